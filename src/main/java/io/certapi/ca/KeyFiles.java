@@ -1,0 +1,72 @@
+package io.certapi.ca;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Files of the CA under the data directory. Every write goes to a temporary file first and is
+ * then moved into place atomically, so a crash never leaves half a key; private keys and their
+ * directories are readable by the owner only.
+ */
+final class KeyFiles {
+
+    private static final Set<PosixFilePermission> OWNER_FILE =
+            PosixFilePermissions.fromString("rw-------");
+    private static final Set<PosixFilePermission> OWNER_DIR =
+            PosixFilePermissions.fromString("rwx------");
+
+    private KeyFiles() {
+    }
+
+    static Optional<String> read(Path file) {
+        try {
+            return Files.exists(file) ? Optional.of(Files.readString(file, StandardCharsets.UTF_8))
+                    : Optional.empty();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file, e);
+        }
+    }
+
+    /** Writes a public file (certificate). */
+    static void writePublic(Path file, String content) {
+        write(file, content, false);
+    }
+
+    /** Writes a secret file (private key), mode 0600 in a 0700 directory. */
+    static void writeSecret(Path file, String content) {
+        write(file, content, true);
+    }
+
+    private static void write(Path file, String content, boolean secret) {
+        try {
+            Path dir = file.toAbsolutePath().getParent();
+            Files.createDirectories(dir);
+            if (secret) {
+                setPermissions(dir, OWNER_DIR);
+            }
+            Path tmp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp");
+            setPermissions(tmp, secret ? OWNER_FILE : PosixFilePermissions.fromString("rw-r--r--"));
+            Files.writeString(tmp, content, StandardCharsets.UTF_8);
+            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE,
+                    StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file, e);
+        }
+    }
+
+    private static void setPermissions(Path p, Set<PosixFilePermission> perms) throws IOException {
+        try {
+            Files.setPosixFilePermissions(p, perms);
+        } catch (UnsupportedOperationException notPosix) {
+            // Non-POSIX file systems (Windows) keep their default ACLs.
+        }
+    }
+}

@@ -1,0 +1,71 @@
+package io.certapi.ca;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.io.StringWriter;
+import java.security.PrivateKey;
+import java.security.cert.CertificateException;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.List;
+import org.bouncycastle.cert.X509CertificateHolder;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
+import org.bouncycastle.openssl.PEMKeyPair;
+import org.bouncycastle.openssl.PEMParser;
+import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
+import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
+import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
+
+/** PEM encoding and decoding of certificates and keys. */
+public final class Pem {
+
+    private Pem() {
+    }
+
+    /** PEM of one or more objects (certificates, keys). */
+    public static String encode(Object... objects) {
+        StringWriter out = new StringWriter();
+        try (JcaPEMWriter w = new JcaPEMWriter(out)) {
+            for (Object o : objects) {
+                w.writeObject(o);
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("PEM encoding failed", e);
+        }
+        return out.toString();
+    }
+
+    /** Every certificate in a PEM text. */
+    public static List<X509Certificate> certificates(String pem) {
+        List<X509Certificate> certs = new ArrayList<>();
+        try (PEMParser p = new PEMParser(new StringReader(pem))) {
+            JcaX509CertificateConverter conv = new JcaX509CertificateConverter();
+            for (Object o = p.readObject(); o != null; o = p.readObject()) {
+                if (o instanceof X509CertificateHolder h) {
+                    certs.add(conv.getCertificate(h));
+                }
+            }
+        } catch (IOException | CertificateException e) {
+            throw new IllegalStateException("unreadable certificate PEM", e);
+        }
+        return certs;
+    }
+
+    /** The first private key in a PEM text. */
+    public static PrivateKey privateKey(String pem) {
+        try (PEMParser p = new PEMParser(new StringReader(pem))) {
+            JcaPEMKeyConverter conv = new JcaPEMKeyConverter();
+            for (Object o = p.readObject(); o != null; o = p.readObject()) {
+                if (o instanceof PrivateKeyInfo info) {
+                    return conv.getPrivateKey(info);
+                }
+                if (o instanceof PEMKeyPair kp) {
+                    return conv.getKeyPair(kp).getPrivate();
+                }
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("unreadable key PEM", e);
+        }
+        throw new IllegalStateException("no private key in PEM");
+    }
+}

@@ -1,0 +1,219 @@
+package io.certapi.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Every certapi setting, under the {@code certapi} prefix. Each key is optional and safe when
+ * absent; {@code docs/configuration.md} lists them all with examples.
+ */
+@ConfigMapping(prefix = "certapi")
+public interface CertapiConfig {
+
+    /**
+     * The public base URL, e.g. {@code https://ca.example.test:8443}, used for every URL the server
+     * emits and checks against a JWS {@code url}. When absent, URLs are built from each request.
+     */
+    Optional<String> baseUrl();
+
+    /** The server's own DNS name: its HTTPS certificate is issued for it (and 127.0.0.1, ::1). */
+    @WithDefault("localhost")
+    String domain();
+
+    /** Directory holding the H2 database and the CA's keys and certificates. */
+    @WithDefault("./data")
+    String dataDir();
+
+    /** The directory's {@code meta} object (RFC 8555 §7.1.1). */
+    Directory directory();
+
+    /** Certificate issuance. */
+    Issuance issuance();
+
+    /** Leaf certificates. */
+    Certificate certificate();
+
+    /** Orders. */
+    Order order();
+
+    /** Authorizations. */
+    Authorization authorization();
+
+    /** Nonces. */
+    Nonce nonce();
+
+    /** The JWS request gate. */
+    Jws jws();
+
+    /** Challenge validation. */
+    Validation validation();
+
+    /** The CA hierarchy. */
+    Ca ca();
+
+    /** Accounts. */
+    Account account();
+
+    /** External account binding (RFC 8555 §7.3.4). */
+    Eab eab();
+
+    /** The directory's {@code meta} fields. */
+    interface Directory {
+        /** URL of the terms of service; when set, new accounts must agree to them. */
+        Optional<String> termsOfService();
+
+        /** URL of a web page describing this CA. */
+        Optional<String> website();
+
+        /** Domain names this CA recognises as its own in CAA records. */
+        Optional<List<String>> caaIdentities();
+    }
+
+    /** Issuance settings. */
+    interface Issuance {
+        /**
+         * How long after a valid finalize request the certificate is signed (the original
+         * certapi's {@code sleep_time}). The order is {@code processing} meanwhile, and no thread
+         * waits for it.
+         */
+        @WithDefault("10s")
+        Duration delay();
+
+        /** Number of threads that sign certificates. */
+        @WithDefault("4")
+        int threads();
+    }
+
+    /** Leaf certificate settings. */
+    interface Certificate {
+        /** Lifetime of a certificate when the order asks for none. */
+        @WithDefault("10m")
+        Duration lifetime();
+
+        /** The longest lifetime an order may ask for with notBefore/notAfter. */
+        @WithDefault("7d")
+        Duration maxLifetime();
+
+        /** How far a certificate's notBefore is backdated to tolerate client clock skew. */
+        @WithDefault("1m")
+        Duration backdate();
+    }
+
+    /** Order settings. */
+    interface Order {
+        /** How long a new order stays usable before it expires. */
+        @WithDefault("7d")
+        Duration lifetime();
+
+        /** The most identifiers one order may carry. */
+        @WithDefault("100")
+        int maxIdentifiers();
+    }
+
+    /** Authorization settings. */
+    interface Authorization {
+        /** How long a pending authorization waits for its challenge. */
+        @WithDefault("7d")
+        Duration pendingLifetime();
+
+        /** How long a valid authorization stays valid. */
+        @WithDefault("30d")
+        Duration validLifetime();
+    }
+
+    /** Nonce settings. */
+    interface Nonce {
+        /** How long an issued nonce may be redeemed. */
+        @WithDefault("1h")
+        Duration lifetime();
+    }
+
+    /** JWS gate settings. */
+    interface Jws {
+        /** Largest accepted request body, in bytes. */
+        @WithDefault("65536")
+        int maxBodyBytes();
+    }
+
+    /** Validation settings. */
+    interface Validation {
+        /** Port the http-01 validator connects to (80 in production; tests point it elsewhere). */
+        @WithDefault("80")
+        int http01Port();
+
+        /**
+         * {@code host:port} of the DNS server used for every lookup the server makes; the
+         * system's resolvers when absent.
+         */
+        Optional<String> dnsResolver();
+
+        /** Testing only: every challenge succeeds without any network access. Logged loudly. */
+        @WithDefault("false")
+        boolean alwaysValid();
+
+        /** Timeout of one validation attempt (DNS, connect and read together). */
+        @WithDefault("10s")
+        Duration timeout();
+
+        /** Most redirects an http-01 validation follows. */
+        @WithDefault("10")
+        int maxRedirects();
+
+        /** Number of validations that may run at the same time. */
+        @WithDefault("16")
+        int threads();
+    }
+
+    /** CA hierarchy settings. */
+    interface Ca {
+        /** Lifetime of the root certificate created at first start. */
+        @WithDefault("3650d")
+        Duration rootLifetime();
+
+        /** Lifetime of the issuing intermediate certificate. */
+        @WithDefault("365d")
+        Duration intermediateLifetime();
+
+        /** Lifetime of the server's own HTTPS certificate. */
+        @WithDefault("90d")
+        Duration httpsLifetime();
+
+        /** Common name prefix of the CA certificates. */
+        @WithDefault("certapi")
+        String name();
+    }
+
+    /** Account settings. */
+    interface Account {
+        /** Orders per page of an account's orders list. */
+        @WithDefault("50")
+        int ordersPageSize();
+
+        /** Most contact URLs an account may have. */
+        @WithDefault("10")
+        int maxContacts();
+    }
+
+    /** External account binding settings. */
+    interface Eab {
+        /** Whether newAccount must carry an external account binding. */
+        @WithDefault("false")
+        boolean required();
+    }
+
+    /** Background work settings. */
+    Work work();
+
+    /** Background work settings. */
+    interface Work {
+        /**
+         * How long a worker's claim on an order or challenge lasts; after a crash, another
+         * instance (or the restarted one) takes the work over once it lapses.
+         */
+        @WithDefault("30s")
+        Duration lease();
+    }
+}

@@ -1,0 +1,187 @@
+package io.certapi.flow;
+
+import io.certapi.config.CertapiConfig;
+import io.certapi.core.AcmeProblem;
+import io.certapi.core.Ids;
+import io.certapi.core.ProblemType;
+import io.certapi.core.Status;
+import io.certapi.flow.Views.AccountView;
+import io.certapi.flow.Views.OrdersPage;
+import io.certapi.policy.ContactPolicy;
+import io.certapi.store.AccountEntity;
+import io.certapi.store.OrderEntity;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import org.jboss.logging.Logger;
+
+/** Accounts (RFC 8555 §7.3): registration, lookup, update, deactivation, key change. */
+@ApplicationScoped
+public class AccountFlow {
+
+    private static final Logger LOG = Logger.getLogger(AccountFlow.class);
+
+    private final CertapiConfig config;
+    private final Clock clock;
+
+    /** Creates the flow. */
+    public AccountFlow(CertapiConfig config, Clock clock) {
+        this.config = config;
+        this.clock = clock;
+    }
+
+    /**
+     * What a newAccount request asks for.
+     *
+     * @param thumbprint         RFC 7638 thumbprint of the request's jwk
+     * @param jwkJson            the jwk, as JSON
+     * @param contacts           contact URLs (may be empty)
+     * @param termsAgreed        termsOfServiceAgreed, if given
+     * @param onlyReturnExisting whether only an existing account may be returned
+     * @param hasBinding         whether an externalAccountBinding was given
+     */
+    public record NewAccount(String thumbprint, String jwkJson, List<String> contacts,
+            Optional<Boolean> termsAgreed, boolean onlyReturnExisting, boolean hasBinding) {
+    }
+
+    /**
+     * The outcome of newAccount.
+     *
+     * @param account the account
+     * @param created whether it was created by this request (201) or existed (200)
+     */
+    public record Registration(AccountView account, boolean created) {
+    }
+
+    /** newAccount (RFC 8555 §7.3, §7.3.1). */
+    @Transactional
+    public Registration register(NewAccount req) {
+        Optional<AccountEntity> existing = AccountEntity.findByThumbprint(req.thumbprint());
+        if (existing.isPresent()) {
+            AccountEntity a = existing.get();
+            if (!Status.VALID.wire().equals(a.status)) {
+                throw AcmeProblem.of(ProblemType.UNAUTHORIZED, "the account of this key is "
+                        + a.status + " and can no longer be used");
+            }
+            return new Registration(view(a), false);
+        }
+        if (req.onlyReturnExisting()) {
+            throw AcmeProblem.of(ProblemType.ACCOUNT_DOES_NOT_EXIST,
+                    "no account exists for this key, and onlyReturnExisting was set");
+        }
+        if (config.directory().termsOfService().isPresent()
+                && !req.termsAgreed().orElse(false)) {
+            throw AcmeProblem.malformed("this server has terms of service at "
+                    + config.directory().termsOfService().get()
+                    + "; set termsOfServiceAgreed to true to agree to them");
+        }
+        if (config.eab().required() && !req.hasBinding()) {
+            throw AcmeProblem.of(ProblemType.EXTERNAL_ACCOUNT_REQUIRED,
+                    "this server requires an externalAccountBinding with newAccount");
+        }
+        List<String> contacts = ContactPolicy.check(req.contacts(),
+                config.account().maxContacts());
+        AccountEntity a = new AccountEntity();
+        a.id = Ids.random();
+        a.status = Status.VALID.wire();
+        a.jwk = req.jwkJson();
+        a.keyThumbprint = req.thumbprint();
+        a.contacts = FlowJson.write(contacts);
+        a.termsAgreed = req.termsAgreed().orElse(false);
+        a.createdAt = clock.instant();
+        a.persist();
+        LOG.infof("account %s created (contacts %s)", a.id, contacts);
+        return new Registration(view(a), true);
+    }
+
+    /** The account, for POST-as-GET on its URL. */
+    @Transactional
+    public AccountView get(String accountId) {
+        return view(find(accountId));
+    }
+
+    /** Replaces the contacts and/or deactivates (RFC 8555 §7.3.2, §7.3.6). */
+    @Transactional
+    public AccountView update(String accountId, Optional<List<String>> contacts,
+            Optional<String> status) {
+        AccountEntity a = find(accountId);
+        if (status.isPresent() && !Status.DEACTIVATED.wire().equals(status.get())) {
+            throw AcmeProblem.malformed("an account's status can only be set to \"deactivated\","
+                    + " not \"" + status.get() + "\"");
+        }
+        if (contacts.isPresent()) {
+            a.contacts = FlowJson.write(ContactPolicy.check(contacts.get(),
+                    config.account().maxContacts()));
+        }
+        if (status.isPresent()) {
+            a.status = Status.DEACTIVATED.wire();
+            LOG.infof("account %s deactivated", a.id);
+        }
+        return view(a);
+    }
+
+    /**
+     * The outcome of a key change.
+     *
+     * @param account          the account with its new key, when changed
+     * @param conflictingAccount the account that already has the new key, when not
+     */
+    public record KeyChange(Optional<AccountView> account, Optional<String> conflictingAccount) {
+    }
+
+    /**
+     * Account key rollover (RFC 8555 §7.3.5), after the web layer verified both JWSs: the old
+     * key named in the inner payload must be the account's current key, and the new key must
+     * not belong to any account; a compare-and-set on the old key lets only one of two racing
+     * rollovers win.
+     */
+    @Transactional
+    public KeyChange changeKey(String accountId, String oldKeyThumbprint, String newThumbprint,
+            String newJwkJson) {
+        AccountEntity a = find(accountId);
+        if (!a.keyThumbprint.equals(oldKeyThumbprint)) {
+            throw AcmeProblem.malformed("the inner payload's oldKey is not the account's current"
+                    + " key (RFC 8555 §7.3.5)");
+        }
+        Optional<AccountEntity> holder = AccountEntity.findByThumbprint(newThumbprint);
+        if (holder.isPresent()) {
+            return new KeyChange(Optional.empty(), Optional.of(holder.get().id));
+        }
+        if (!AccountEntity.compareAndSetKey(a.id, oldKeyThumbprint, newThumbprint, newJwkJson)) {
+            throw AcmeProblem.of(ProblemType.UNAUTHORIZED, "the account key was changed by a"
+                    + " concurrent request; sign with the current key");
+        }
+        LOG.infof("account %s rolled its key over", a.id);
+        AccountEntity.getEntityManager().refresh(a);
+        return new KeyChange(Optional.of(view(a)), Optional.empty());
+    }
+
+    /** One page of the account's orders (RFC 8555 §7.1.2.1). */
+    @Transactional
+    public OrdersPage orders(String accountId, int page) {
+        find(accountId);
+        int size = config.account().ordersPageSize();
+        List<OrderEntity> rows = OrderEntity.pageForAccount(accountId, clock.instant(), page,
+                size + 1);
+        boolean more = rows.size() > size;
+        return new OrdersPage(rows.stream().limit(size).map(o -> o.id).toList(), more);
+    }
+
+    /** The account's stored key, as JSON. */
+    @Transactional
+    public String keyJson(String accountId) {
+        return find(accountId).jwk;
+    }
+
+    private static AccountEntity find(String id) {
+        return AccountEntity.findById(id).orElseThrow(() -> AcmeProblem.of(
+                ProblemType.ACCOUNT_DOES_NOT_EXIST, "no account " + id));
+    }
+
+    private static AccountView view(AccountEntity a) {
+        return new AccountView(a.id, Status.fromWire(a.status), FlowJson.strings(a.contacts),
+                a.termsAgreed, a.createdAt);
+    }
+}

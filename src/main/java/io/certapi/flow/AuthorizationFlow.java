@@ -1,0 +1,130 @@
+package io.certapi.flow;
+
+import io.certapi.config.CertapiConfig;
+import io.certapi.core.AcmeProblem;
+import io.certapi.core.Identifier;
+import io.certapi.core.ProblemType;
+import io.certapi.core.Status;
+import io.certapi.flow.Views.AuthorizationView;
+import io.certapi.flow.Views.ChallengeView;
+import io.certapi.store.AuthorizationEntity;
+import io.certapi.store.ChallengeEntity;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.jboss.logging.Logger;
+
+/** Authorizations and their challenges (RFC 8555 §7.5). */
+@ApplicationScoped
+public class AuthorizationFlow {
+
+    private static final Logger LOG = Logger.getLogger(AuthorizationFlow.class);
+
+    private final Clock clock;
+    private final ValidationWorker validation;
+
+    /** Creates the flow. */
+    public AuthorizationFlow(CertapiConfig config, Clock clock, ValidationWorker validation) {
+        this.clock = clock;
+        this.validation = validation;
+    }
+
+    /** The authorization, for its owner. */
+    @Transactional
+    public AuthorizationView get(String accountId, String authzId) {
+        return view(owned(accountId, authzId), clock.instant());
+    }
+
+    /** Deactivates a pending or valid authorization (RFC 8555 §7.5.2). */
+    @Transactional
+    public AuthorizationView deactivate(String accountId, String authzId) {
+        AuthorizationEntity a = owned(accountId, authzId);
+        Instant now = clock.instant();
+        Status s = Statuses.authorization(a, now);
+        if (s != Status.PENDING && s != Status.VALID) {
+            throw AcmeProblem.malformed("the authorization is " + s.wire()
+                    + "; only pending or valid authorizations can be deactivated");
+        }
+        if (!AuthorizationEntity.compareAndSetStatus(a.id, a.status, Status.DEACTIVATED.wire())) {
+            throw AcmeProblem.malformed("the authorization changed concurrently; fetch it again");
+        }
+        AuthorizationEntity.getEntityManager().refresh(a);
+        LOG.infof("authorization %s deactivated by account %s", a.id, accountId);
+        return view(a, now);
+    }
+
+    /** The challenge, for its owner. */
+    @Transactional
+    public ChallengeView challenge(String accountId, String challengeId) {
+        ChallengeEntity c = ownedChallenge(accountId, challengeId);
+        return view(c);
+    }
+
+    /**
+     * Responds to a challenge (RFC 8555 §7.5.1): a pending challenge of a pending authorization
+     * turns processing (compare-and-set, so concurrent triggers validate once) and is
+     * validated in the background; the answer comes at once.
+     */
+    public ChallengeView trigger(String accountId, String challengeId) {
+        record Triggered(ChallengeView view, boolean started) {
+        }
+        Triggered t = QuarkusTransaction.requiringNew().call(() -> {
+            ChallengeEntity c = ownedChallenge(accountId, challengeId);
+            AuthorizationEntity a = AuthorizationEntity.findById(c.authzId).orElseThrow();
+            Status authz = Statuses.authorization(a, clock.instant());
+            if (!"pending".equals(c.status)) {
+                return new Triggered(view(c), false);
+            }
+            if (authz != Status.PENDING) {
+                throw AcmeProblem.malformed("the authorization is " + authz.wire()
+                        + "; its challenges can be answered only while it is pending");
+            }
+            boolean started = ChallengeEntity.compareAndSetProcessing(c.id, clock.instant());
+            ChallengeEntity.getEntityManager().refresh(c);
+            return new Triggered(view(c), started);
+        });
+        if (t.started()) {
+            validation.submit(challengeId);
+        }
+        return t.view();
+    }
+
+    private AuthorizationEntity owned(String accountId, String authzId) {
+        AuthorizationEntity a = AuthorizationEntity.findById(authzId).orElseThrow(() ->
+                AcmeProblem.malformed("no authorization " + authzId).withStatus(404));
+        if (!a.accountId.equals(accountId)) {
+            throw AcmeProblem.of(ProblemType.UNAUTHORIZED, "authorization " + authzId
+                    + " belongs to another account");
+        }
+        return a;
+    }
+
+    private ChallengeEntity ownedChallenge(String accountId, String challengeId) {
+        ChallengeEntity c = ChallengeEntity.findById(challengeId).orElseThrow(() ->
+                AcmeProblem.malformed("no challenge " + challengeId).withStatus(404));
+        owned(accountId, c.authzId);
+        return c;
+    }
+
+    private AuthorizationView view(AuthorizationEntity a, Instant now) {
+        List<ChallengeView> challenges = ChallengeEntity.findByAuthz(a.id).stream()
+                .map(AuthorizationFlow::view).toList();
+        Status status = Statuses.authorization(a, now);
+        Optional<Duration> retry = challenges.stream()
+                .anyMatch(c -> c.status() == Status.PROCESSING)
+                ? Optional.of(Duration.ofSeconds(1)) : Optional.empty();
+        return new AuthorizationView(a.id, new Identifier(a.identifierType, a.identifierValue),
+                status, a.expiresAt, a.wildcard, challenges, retry);
+    }
+
+    private static ChallengeView view(ChallengeEntity c) {
+        return new ChallengeView(c.id, c.authzId, c.type, c.token, Status.fromWire(c.status),
+                Optional.ofNullable(c.validatedAt), Optional.ofNullable(c.error),
+                Optional.ofNullable(c.validation));
+    }
+}

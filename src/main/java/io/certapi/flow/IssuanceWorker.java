@@ -1,0 +1,170 @@
+package io.certapi.flow;
+
+import io.certapi.ca.CertificateAuthority;
+import io.certapi.ca.IssuedCertificate;
+import io.certapi.ca.LeafRequest;
+import io.certapi.config.CertapiConfig;
+import io.certapi.core.Base64Url;
+import io.certapi.core.Identifier;
+import io.certapi.core.Ids;
+import io.certapi.core.ProblemType;
+import io.certapi.core.Status;
+import io.certapi.policy.CsrPolicy;
+import io.certapi.store.CertificateEntity;
+import io.certapi.store.OrderEntity;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jboss.logging.Logger;
+
+/**
+ * Signs the certificates of processing orders once their issuance delay has passed. A finalize
+ * arms a timer (no thread waits for it); a poll every second picks up whatever a timer missed:
+ * orders of a crashed or restarted instance, or of another instance. Each order is claimed with
+ * a compare-and-set lease before it is signed, so it is signed once however many workers see it.
+ */
+@ApplicationScoped
+public class IssuanceWorker {
+
+    private static final Logger LOG = Logger.getLogger(IssuanceWorker.class);
+    private static final int BATCH = 100;
+
+    private final CertapiConfig config;
+    private final Clock clock;
+    private final CertificateAuthority ca;
+    private final ScheduledExecutorService timers;
+    private final ExecutorService signers;
+
+    /** Creates the worker and its thread pools. */
+    public IssuanceWorker(CertapiConfig config, Clock clock, CertificateAuthority ca) {
+        this.config = config;
+        this.clock = clock;
+        this.ca = ca;
+        this.timers = Executors.newSingleThreadScheduledExecutor(named("certapi-issue-timer"));
+        this.signers = Executors.newFixedThreadPool(config.issuance().threads(),
+                named("certapi-signer"));
+    }
+
+    /** Arms a timer that signs {@code orderId} after {@code delay}. */
+    public void scheduleAfterDelay(String orderId, Duration delay) {
+        try {
+            timers.schedule(() -> submit(orderId), Math.max(0, delay.toMillis()),
+                    TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException shuttingDown) {
+            LOG.debugf("not scheduling order %s: shutting down; the poll will resume it", orderId);
+        }
+    }
+
+    /** Every second: signs every due order nobody holds (after a crash, or another instance's). */
+    @Scheduled(every = "1s", delayed = "2s",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void poll() {
+        List<String> due = QuarkusTransaction.requiringNew().call(() ->
+                OrderEntity.findDueIds(clock.instant(), BATCH));
+        due.forEach(this::submit);
+    }
+
+    /** Stops the pools. */
+    @PreDestroy
+    void stop() {
+        timers.shutdownNow();
+        signers.shutdownNow();
+    }
+
+    private void submit(String orderId) {
+        try {
+            signers.execute(() -> issue(orderId));
+        } catch (RejectedExecutionException shuttingDown) {
+            LOG.debugf("not issuing order %s: shutting down", orderId);
+        }
+    }
+
+    /** Claims and signs one order; a no-op when another worker holds it or it is done. */
+    void issue(String orderId) {
+        Instant now = clock.instant();
+        boolean claimed = QuarkusTransaction.requiringNew().call(() ->
+                OrderEntity.claim(orderId, now, now.plus(config.work().lease())));
+        if (!claimed) {
+            return;
+        }
+        try {
+            Optional<Work> work = QuarkusTransaction.requiringNew().call(() ->
+                    OrderEntity.findById(orderId).filter(o -> "processing".equals(o.status))
+                            .map(o -> new Work(o.accountId, o.csr,
+                                    FlowJson.identifiers(o.identifiers), o.notBefore,
+                                    o.notAfter)));
+            if (work.isEmpty()) {
+                return;
+            }
+            Work w = work.get();
+            CsrPolicy.Csr csr = CsrPolicy.check(Base64Url.decode(w.csr()).orElseThrow());
+            Instant signedAt = clock.instant();
+            Instant notBefore = w.notBefore() != null ? w.notBefore()
+                    : signedAt.minus(config.certificate().backdate());
+            Instant notAfter = w.notAfter() != null ? w.notAfter()
+                    : notBefore.plus(config.certificate().lifetime());
+            IssuedCertificate issued = ca.issue(new LeafRequest(csr.publicKey(),
+                    w.identifiers(), notBefore, notAfter));
+            String certId = QuarkusTransaction.requiringNew().call(() -> store(orderId, w,
+                    issued, csr));
+            LOG.infof("order %s valid: certificate %s serial %s for %s, %s to %s", orderId,
+                    certId, issued.serialHex(), w.identifiers(), notBefore, notAfter);
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "issuing the certificate of order %s failed", orderId);
+            QuarkusTransaction.requiringNew().run(() -> OrderEntity.update(
+                    "status = 'invalid', error = ?1, claimedUntil = null where id = ?2"
+                            + " and status = 'processing'",
+                    FlowJson.problem(ProblemType.SERVER_INTERNAL,
+                            "the certificate could not be issued"), orderId));
+        }
+    }
+
+    private String store(String orderId, Work w, IssuedCertificate issued, CsrPolicy.Csr csr) {
+        CertificateEntity c = new CertificateEntity();
+        c.id = Ids.random();
+        c.accountId = w.accountId();
+        c.orderId = orderId;
+        c.serial = issued.serialHex();
+        c.issuerId = issued.issuerId();
+        c.pemChain = issued.pemChain();
+        c.keyHash = KeyHashes.of(csr.publicKey());
+        c.notBefore = issued.certificate().getNotBefore().toInstant();
+        c.notAfter = issued.certificate().getNotAfter().toInstant();
+        c.createdAt = clock.instant();
+        c.persist();
+        int n = OrderEntity.update("status = ?1, certificateId = ?2, csr = null,"
+                + " claimedUntil = null where id = ?3 and status = 'processing'",
+                Status.VALID.wire(), c.id, orderId);
+        if (n != 1) {
+            // Someone else finished the order first: roll this certificate back.
+            throw new IllegalStateException("order " + orderId + " is no longer processing");
+        }
+        return c.id;
+    }
+
+    private static java.util.concurrent.ThreadFactory named(String prefix) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    /** What signing needs of an order. */
+    private record Work(String accountId, String csr, List<Identifier> identifiers,
+            Instant notBefore, Instant notAfter) {
+    }
+}

@@ -1,0 +1,35 @@
+package io.certapi.flow;
+
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.PublicKey;
+import java.util.HexFormat;
+import org.jose4j.jwk.JsonWebKey;
+import org.jose4j.jwk.PublicJsonWebKey;
+import org.jose4j.lang.JoseException;
+
+/** Identifies public keys by the SHA-256 of their SubjectPublicKeyInfo, whatever their source. */
+public final class KeyHashes {
+
+    private KeyHashes() {
+    }
+
+    /** Hex SHA-256 of the key's SubjectPublicKeyInfo DER. */
+    public static String of(PublicKey key) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(key.getEncoded()));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The public key of a stored JWK. */
+    public static PublicKey parseJwk(String json) {
+        try {
+            return ((PublicJsonWebKey) JsonWebKey.Factory.newJwk(json)).getPublicKey();
+        } catch (JoseException e) {
+            throw new IllegalStateException("corrupt stored JWK", e);
+        }
+    }
+}

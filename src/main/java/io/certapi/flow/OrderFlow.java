@@ -1,0 +1,228 @@
+package io.certapi.flow;
+
+import io.certapi.config.CertapiConfig;
+import io.certapi.core.AcmeProblem;
+import io.certapi.core.Base64Url;
+import io.certapi.core.Identifier;
+import io.certapi.core.Ids;
+import io.certapi.core.ProblemType;
+import io.certapi.core.Status;
+import io.certapi.flow.Views.CertificateView;
+import io.certapi.flow.Views.OrderView;
+import io.certapi.policy.CsrPolicy;
+import io.certapi.policy.IdentifierPolicy;
+import io.certapi.store.AccountEntity;
+import io.certapi.store.AuthorizationEntity;
+import io.certapi.store.CertificateEntity;
+import io.certapi.store.ChallengeEntity;
+import io.certapi.store.OrderEntity;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import java.security.PublicKey;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.jboss.logging.Logger;
+
+/** Orders (RFC 8555 §7.4): creation, lookup, finalize, certificate download. */
+@ApplicationScoped
+public class OrderFlow {
+
+    private static final Logger LOG = Logger.getLogger(OrderFlow.class);
+
+    private final CertapiConfig config;
+    private final Clock clock;
+    private final IssuanceWorker issuance;
+
+    /** Creates the flow. */
+    public OrderFlow(CertapiConfig config, Clock clock, IssuanceWorker issuance) {
+        this.config = config;
+        this.clock = clock;
+        this.issuance = issuance;
+    }
+
+    /**
+     * newOrder: checks the identifiers and the requested validity, then creates one pending
+     * authorization with an http-01 challenge per identifier.
+     */
+    @Transactional
+    public OrderView create(String accountId, List<Identifier> requested,
+            Optional<Instant> notBefore, Optional<Instant> notAfter) {
+        List<Identifier> ids = IdentifierPolicy.check(requested, config.order().maxIdentifiers());
+        Instant now = clock.instant();
+        checkValidityWindow(now, notBefore, notAfter);
+        OrderEntity o = new OrderEntity();
+        o.id = Ids.random();
+        o.accountId = accountId;
+        o.status = Status.PENDING.wire();
+        o.createdAt = now;
+        o.expiresAt = now.plus(config.order().lifetime());
+        o.notBefore = notBefore.orElse(null);
+        o.notAfter = notAfter.orElse(null);
+        o.identifiers = FlowJson.write(ids);
+        for (Identifier id : ids) {
+            o.authorizations.add(newAuthorization(accountId, id, now, o.expiresAt));
+        }
+        o.persist();
+        LOG.infof("order %s created for account %s: %s", o.id, accountId, ids);
+        return view(o, now);
+    }
+
+    /** The order, for its owner. */
+    @Transactional
+    public OrderView get(String accountId, String orderId) {
+        return view(owned(accountId, orderId), clock.instant());
+    }
+
+    /**
+     * finalize (RFC 8555 §7.4): checks the CSR against the order, then moves the order to
+     * processing with a compare-and-set, so that of two concurrent finalize requests exactly one
+     * wins. The certificate is signed by {@link IssuanceWorker} once the configured delay has
+     * passed; this call returns at once.
+     */
+    public OrderView finalizeOrder(String accountId, String orderId, byte[] csrDer) {
+        OrderView v = QuarkusTransaction.requiringNew().call(() ->
+                finalizeInTransaction(accountId, orderId, csrDer));
+        if (v.status() == Status.PROCESSING) {
+            issuance.scheduleAfterDelay(orderId, config.issuance().delay());
+        }
+        return v;
+    }
+
+    private OrderView finalizeInTransaction(String accountId, String orderId, byte[] csrDer) {
+        OrderEntity o = owned(accountId, orderId);
+        Instant now = clock.instant();
+        Status status = Statuses.order(o, o.authorizations, now);
+        if (status != Status.READY) {
+            throw AcmeProblem.of(ProblemType.ORDER_NOT_READY, "the order is " + status.wire()
+                    + "; it can be finalized only when ready"
+                    + (status == Status.PENDING ? " (all its authorizations valid)" : ""));
+        }
+        CsrPolicy.Csr csr = CsrPolicy.check(csrDer);
+        Set<Identifier> wanted = new HashSet<>(FlowJson.identifiers(o.identifiers));
+        if (!csr.identifiers().equals(wanted)) {
+            Set<Identifier> missing = new HashSet<>(wanted);
+            missing.removeAll(csr.identifiers());
+            Set<Identifier> extra = new HashSet<>(csr.identifiers());
+            extra.removeAll(wanted);
+            throw AcmeProblem.of(ProblemType.BAD_CSR, "the CSR's names must be exactly the"
+                    + " order's identifiers; missing " + values(missing) + ", not in the order "
+                    + values(extra));
+        }
+        String keyHash = KeyHashes.of(csr.publicKey());
+        AccountEntity account = AccountEntity.findById(accountId).orElseThrow();
+        PublicKey accountKey = KeyHashes.parseJwk(account.jwk);
+        if (KeyHashes.of(accountKey).equals(keyHash)) {
+            throw AcmeProblem.of(ProblemType.BAD_CSR, "the CSR's key is the account key; a"
+                    + " certificate needs a key of its own");
+        }
+        if (CertificateEntity.keyCompromised(keyHash)) {
+            throw AcmeProblem.of(ProblemType.BAD_CSR, "the CSR's key was reported compromised;"
+                    + " use a new key");
+        }
+        Instant issueAt = now.plus(config.issuance().delay());
+        if (!OrderEntity.compareAndSetProcessing(o.id, Base64Url.encode(csrDer), issueAt)) {
+            throw AcmeProblem.of(ProblemType.ORDER_NOT_READY, "the order was finalized by a"
+                    + " concurrent request");
+        }
+        OrderEntity.getEntityManager().refresh(o);
+        LOG.infof("order %s finalized; certificate due at %s", o.id, issueAt);
+        return view(o, now);
+    }
+
+    /** The certificate chain, for any account (certificates are public). */
+    @Transactional
+    public CertificateView certificate(String certificateId) {
+        CertificateEntity c = CertificateEntity.findById(certificateId).orElseThrow(() ->
+                AcmeProblem.malformed("no certificate " + certificateId).withStatus(404));
+        return new CertificateView(c.id, c.pemChain);
+    }
+
+    private void checkValidityWindow(Instant now, Optional<Instant> notBefore,
+            Optional<Instant> notAfter) {
+        Instant earliest = now.minus(config.certificate().backdate());
+        Instant start = notBefore.orElse(now);
+        if (notBefore.isPresent() && notBefore.get().isBefore(earliest)) {
+            throw AcmeProblem.malformed("notBefore " + notBefore.get() + " is in the past;"
+                    + " it may be at most " + config.certificate().backdate() + " before now");
+        }
+        if (notBefore.isPresent() && notBefore.get().isAfter(now.plus(config.order().lifetime()))) {
+            throw AcmeProblem.malformed("notBefore " + notBefore.get() + " is after the order"
+                    + " would expire");
+        }
+        if (notAfter.isPresent()) {
+            if (!notAfter.get().isAfter(start)) {
+                throw AcmeProblem.malformed("notAfter " + notAfter.get() + " must be after "
+                        + (notBefore.isPresent() ? "notBefore" : "now"));
+            }
+            Duration asked = Duration.between(start, notAfter.get());
+            if (asked.compareTo(config.certificate().maxLifetime()) > 0) {
+                throw AcmeProblem.malformed("the requested lifetime " + asked + " exceeds the"
+                        + " maximum of " + config.certificate().maxLifetime());
+            }
+        }
+    }
+
+    private static AuthorizationEntity newAuthorization(String accountId, Identifier id,
+            Instant now, Instant expires) {
+        AuthorizationEntity a = new AuthorizationEntity();
+        a.id = Ids.random();
+        a.accountId = accountId;
+        a.identifierType = id.type();
+        a.identifierValue = id.value();
+        a.wildcard = false;
+        a.status = Status.PENDING.wire();
+        a.createdAt = now;
+        a.expiresAt = expires;
+        a.persist();
+        ChallengeEntity c = new ChallengeEntity();
+        c.id = Ids.random();
+        c.authzId = a.id;
+        c.type = "http-01";
+        c.token = Ids.randomBase64Url(32);
+        c.status = Status.PENDING.wire();
+        c.attempts = 0;
+        c.persist();
+        return a;
+    }
+
+    private OrderEntity owned(String accountId, String orderId) {
+        OrderEntity o = OrderEntity.findById(orderId).orElseThrow(() ->
+                AcmeProblem.malformed("no order " + orderId).withStatus(404));
+        if (!o.accountId.equals(accountId)) {
+            throw AcmeProblem.of(ProblemType.UNAUTHORIZED, "order " + orderId
+                    + " belongs to another account");
+        }
+        return o;
+    }
+
+    private OrderView view(OrderEntity o, Instant now) {
+        Status status = Statuses.order(o, o.authorizations, now);
+        Optional<Duration> retry = Optional.empty();
+        if (status == Status.PROCESSING && o.issueAt != null) {
+            Duration left = Duration.between(now, o.issueAt);
+            retry = Optional.of(left.compareTo(Duration.ofSeconds(1)) < 0
+                    ? Duration.ofSeconds(1) : left.plusMillis(999).withNanos(0));
+        }
+        Optional<String> error = Optional.ofNullable(o.error);
+        if (status == Status.INVALID && error.isEmpty()) {
+            error = Optional.of(FlowJson.problem(ProblemType.UNAUTHORIZED,
+                    now.isBefore(o.expiresAt)
+                            ? "an authorization of this order is no longer pending or valid"
+                            : "the order expired at " + o.expiresAt));
+        }
+        return new OrderView(o.id, status, o.expiresAt, FlowJson.identifiers(o.identifiers),
+                Optional.ofNullable(o.notBefore), Optional.ofNullable(o.notAfter),
+                o.authorizations.stream().map(a -> a.id).toList(), error,
+                Optional.ofNullable(o.certificateId), retry);
+    }
+
+    private static List<String> values(Set<Identifier> ids) {
+        return ids.stream().map(Identifier::value).sorted().toList();
+    }
+}

@@ -1,0 +1,174 @@
+package io.certapi.flow;
+
+import io.certapi.config.CertapiConfig;
+import io.certapi.core.Identifier;
+import io.certapi.core.ProblemType;
+import io.certapi.core.Status;
+import io.certapi.store.AccountEntity;
+import io.certapi.store.AuthorizationEntity;
+import io.certapi.store.ChallengeEntity;
+import io.certapi.validation.Http01Validator;
+import io.certapi.validation.ValidationOutcome;
+import io.certapi.validation.ValidationRecord;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jboss.logging.Logger;
+
+/**
+ * Validates processing challenges in the background. A trigger submits its challenge at once;
+ * a poll every second picks up any challenge left processing (after a crash, or queued by
+ * another instance). Each challenge is claimed with a compare-and-set lease, validated without
+ * a transaction open (validation does network I/O and never touches the database), and its
+ * outcome recorded with the authorization's in one transaction.
+ */
+@ApplicationScoped
+public class ValidationWorker {
+
+    private static final Logger LOG = Logger.getLogger(ValidationWorker.class);
+    private static final int BATCH = 100;
+
+    private final CertapiConfig config;
+    private final Clock clock;
+    private final Http01Validator http01;
+    private final ExecutorService workers;
+
+    /** Creates the worker and its pool. */
+    public ValidationWorker(CertapiConfig config, Clock clock, Http01Validator http01) {
+        this.config = config;
+        this.clock = clock;
+        this.http01 = http01;
+        AtomicInteger n = new AtomicInteger();
+        this.workers = Executors.newFixedThreadPool(config.validation().threads(), r -> {
+            Thread t = new Thread(r, "certapi-validator-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    void onStart(@Observes StartupEvent ev) {
+        if (config.validation().alwaysValid()) {
+            LOG.warn("*** certapi.validation.always-valid is ON: every challenge succeeds"
+                    + " without any check. Never run a CA like this outside tests. ***");
+        }
+    }
+
+    /** Validates {@code challengeId} soon, on a worker thread. */
+    public void submit(String challengeId) {
+        try {
+            workers.execute(() -> attempt(challengeId));
+        } catch (RejectedExecutionException shuttingDown) {
+            LOG.debugf("not validating %s: shutting down; the poll will resume it", challengeId);
+        }
+    }
+
+    /** Every second: validates every due challenge nobody holds. */
+    @Scheduled(every = "1s", delayed = "2s",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void poll() {
+        List<String> due = QuarkusTransaction.requiringNew().call(() ->
+                ChallengeEntity.findDueIds(clock.instant(), BATCH));
+        due.forEach(this::submit);
+    }
+
+    /** Stops the pool. */
+    @PreDestroy
+    void stop() {
+        workers.shutdownNow();
+    }
+
+    void attempt(String challengeId) {
+        Instant now = clock.instant();
+        boolean claimed = QuarkusTransaction.requiringNew().call(() ->
+                ChallengeEntity.claim(challengeId, now, now.plus(config.work().lease())));
+        if (!claimed) {
+            return;
+        }
+        Optional<Work> work = QuarkusTransaction.requiringNew().call(() -> load(challengeId));
+        if (work.isEmpty()) {
+            return;
+        }
+        Work w = work.get();
+        ValidationOutcome outcome;
+        try {
+            outcome = validate(w);
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "validating challenge %s failed unexpectedly", challengeId);
+            outcome = ValidationOutcome.failure(ProblemType.SERVER_INTERNAL,
+                    "the validation could not be carried out", List.of());
+        }
+        ValidationOutcome result = outcome;
+        QuarkusTransaction.requiringNew().run(() -> record(w, result));
+        if (result.valid()) {
+            LOG.infof("challenge %s (%s %s) valid", challengeId, w.type(), w.identifier());
+        } else {
+            LOG.infof("challenge %s (%s %s) invalid: %s %s; transcript %s", challengeId,
+                    w.type(), w.identifier(), result.errorType().urn(), result.detail(),
+                    result.records());
+        }
+    }
+
+    private ValidationOutcome validate(Work w) {
+        if (config.validation().alwaysValid()) {
+            return ValidationOutcome.success(List.of(new ValidationRecord(null,
+                    w.identifier().value(), null, null, null, null, null, null,
+                    "certapi.validation.always-valid: not checked")));
+        }
+        String keyAuthorization = w.token() + "." + w.thumbprint();
+        return switch (w.type()) {
+            case "http-01" -> http01.validate(w.identifier(), w.token(), keyAuthorization);
+            default -> ValidationOutcome.failure(ProblemType.SERVER_INTERNAL,
+                    "challenge type " + w.type() + " cannot be validated", List.of());
+        };
+    }
+
+    private Optional<Work> load(String challengeId) {
+        return ChallengeEntity.findById(challengeId)
+                .filter(c -> "processing".equals(c.status))
+                .flatMap(c -> AuthorizationEntity.findById(c.authzId).flatMap(a ->
+                        AccountEntity.findById(a.accountId).map(acct -> new Work(c.id, a.id,
+                                c.type, c.token, new Identifier(a.identifierType,
+                                        a.identifierValue), acct.keyThumbprint))));
+    }
+
+    private void record(Work w, ValidationOutcome outcome) {
+        ChallengeEntity c = ChallengeEntity.findById(w.challengeId()).orElseThrow();
+        if (!"processing".equals(c.status)) {
+            return;
+        }
+        Instant now = clock.instant();
+        c.attempts++;
+        c.claimedUntil = null;
+        c.nextAttemptAt = null;
+        c.validation = FlowJson.write(outcome.records());
+        AuthorizationEntity a = AuthorizationEntity.findById(w.authzId()).orElseThrow();
+        if (outcome.valid()) {
+            c.status = Status.VALID.wire();
+            c.validatedAt = now;
+            if (AuthorizationEntity.compareAndSetStatus(a.id, "pending", "valid")) {
+                AuthorizationEntity.update("expiresAt = ?1 where id = ?2",
+                        now.plus(config.authorization().validLifetime()), a.id);
+            }
+        } else {
+            c.status = Status.INVALID.wire();
+            c.error = FlowJson.problem(outcome.errorType(), outcome.detail());
+            AuthorizationEntity.compareAndSetStatus(a.id, "pending", "invalid");
+        }
+    }
+
+    /** What one validation needs. */
+    private record Work(String challengeId, String authzId, String type, String token,
+            Identifier identifier, String thumbprint) {
+    }
+}

@@ -1,0 +1,98 @@
+package io.certapi.flow;
+
+import io.certapi.core.Identifier;
+import io.certapi.core.Status;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/** The read models the flows return; the web layer renders them with URLs of its own. */
+public final class Views {
+
+    private Views() {
+    }
+
+    /**
+     * An account.
+     *
+     * @param id          account id
+     * @param status      valid or deactivated
+     * @param contacts    contact URLs
+     * @param termsAgreed whether the terms were agreed to
+     * @param createdAt   creation time
+     */
+    public record AccountView(String id, Status status, List<String> contacts, boolean termsAgreed,
+            Instant createdAt) {
+    }
+
+    /**
+     * An order with its computed status.
+     *
+     * @param id            order id
+     * @param status        computed status
+     * @param expires       expiry
+     * @param identifiers   identifiers
+     * @param notBefore     requested notBefore
+     * @param notAfter      requested notAfter
+     * @param authzIds      authorization ids, in identifier order
+     * @param errorJson     the problem document that made it invalid, if any
+     * @param certificateId the certificate, once valid
+     * @param retryAfter    how long to wait, while processing
+     */
+    public record OrderView(String id, Status status, Instant expires, List<Identifier> identifiers,
+            Optional<Instant> notBefore, Optional<Instant> notAfter, List<String> authzIds,
+            Optional<String> errorJson, Optional<String> certificateId,
+            Optional<Duration> retryAfter) {
+    }
+
+    /**
+     * An authorization with its challenges.
+     *
+     * @param id         authorization id
+     * @param identifier the identifier (for a wildcard, without "*.")
+     * @param status     computed status
+     * @param expires    expiry
+     * @param wildcard   whether it is for a wildcard name
+     * @param challenges the challenges
+     * @param retryAfter how long to wait, while a challenge is being validated
+     */
+    public record AuthorizationView(String id, Identifier identifier, Status status, Instant expires,
+            boolean wildcard, List<ChallengeView> challenges, Optional<Duration> retryAfter) {
+    }
+
+    /**
+     * A challenge.
+     *
+     * @param id             challenge id
+     * @param authzId        its authorization
+     * @param type           challenge type
+     * @param token          token
+     * @param status         status
+     * @param validated      when it became valid
+     * @param errorJson      the problem document that made it invalid
+     * @param validationJson the validation records, as a JSON array
+     */
+    public record ChallengeView(String id, String authzId, String type, String token, Status status,
+            Optional<Instant> validated, Optional<String> errorJson,
+            Optional<String> validationJson) {
+    }
+
+    /**
+     * One page of an account's orders.
+     *
+     * @param orderIds the order ids of this page
+     * @param hasMore  whether a next page exists
+     */
+    public record OrdersPage(List<String> orderIds, boolean hasMore) {
+    }
+
+    /**
+     * A downloadable certificate chain.
+     *
+     * @param id       certificate id
+     * @param pemChain leaf and chain, PEM
+     */
+    public record CertificateView(String id, String pemChain) {
+    }
+}

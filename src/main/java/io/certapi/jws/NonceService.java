@@ -1,0 +1,114 @@
+package io.certapi.jws;
+
+import io.certapi.config.CertapiConfig;
+import io.certapi.core.AcmeProblem;
+import io.certapi.core.Base64Url;
+import io.certapi.core.Ids;
+import io.certapi.core.ProblemType;
+import io.certapi.store.SettingStore;
+import io.certapi.store.UsedNonceStore;
+import io.quarkus.runtime.Startup;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.ByteBuffer;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Arrays;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.jboss.logging.Logger;
+
+/**
+ * Anti-replay nonces (RFC 8555 §6.5). A nonce is 16 random bytes, its expiry and an HMAC over
+ * both, under a key kept in the database: issuing one costs no I/O, and every instance on the
+ * same database accepts the nonces of the others. Redeeming inserts it into the used-nonce table,
+ * whose primary key lets exactly one of any number of concurrent requests win.
+ */
+@ApplicationScoped
+@Startup
+public class NonceService {
+
+    private static final Logger LOG = Logger.getLogger(NonceService.class);
+    private static final int RANDOM_BYTES = 16;
+    private static final int MAC_BYTES = 16;
+    private static final int LENGTH = RANDOM_BYTES + Long.BYTES + MAC_BYTES;
+
+    private final SecureRandom random = new SecureRandom();
+    private final UsedNonceStore usedNonces;
+    private final Clock clock;
+    private final CertapiConfig config;
+    private final SecretKeySpec key;
+
+    /** Loads (or creates, on first start) the shared nonce key. */
+    public NonceService(SettingStore settings, UsedNonceStore usedNonces, Clock clock,
+            CertapiConfig config) {
+        this.usedNonces = usedNonces;
+        this.clock = clock;
+        this.config = config;
+        String secret = settings.getOrCreate("nonce-hmac-key", () -> Ids.randomBase64Url(32));
+        this.key = new SecretKeySpec(Base64Url.decode(secret).orElseThrow(), "HmacSHA256");
+    }
+
+    /** A fresh nonce. */
+    public String issue() {
+        ByteBuffer buf = ByteBuffer.allocate(LENGTH);
+        byte[] r = new byte[RANDOM_BYTES];
+        random.nextBytes(r);
+        long expires = clock.instant().plus(config.nonce().lifetime()).getEpochSecond();
+        buf.put(r).putLong(expires);
+        buf.put(mac(buf.array(), RANDOM_BYTES + Long.BYTES));
+        return Base64Url.encode(buf.array());
+    }
+
+    /**
+     * Redeems {@code nonce}: it must be one of ours, unexpired and never redeemed before.
+     * Throws {@code badNonce} otherwise.
+     */
+    public void redeem(String nonce) {
+        byte[] raw = Base64Url.decode(nonce).orElseThrow(() -> badNonce(
+                "the nonce is not base64url without padding"));
+        if (raw.length != LENGTH) {
+            throw badNonce("the nonce was not issued by this server");
+        }
+        byte[] expected = mac(raw, RANDOM_BYTES + Long.BYTES);
+        byte[] given = Arrays.copyOfRange(raw, RANDOM_BYTES + Long.BYTES, LENGTH);
+        if (!MessageDigest.isEqual(expected, given)) {
+            throw badNonce("the nonce was not issued by this server");
+        }
+        Instant expires = Instant.ofEpochSecond(ByteBuffer.wrap(raw, RANDOM_BYTES, Long.BYTES)
+                .getLong());
+        if (!clock.instant().isBefore(expires)) {
+            throw badNonce("the nonce expired at " + expires + "; get a fresh one from newNonce");
+        }
+        if (!usedNonces.markUsed(nonce, expires)) {
+            throw badNonce("the nonce was already used; every request needs a fresh one");
+        }
+    }
+
+    /** Hourly: forgets used nonces that have expired anyway. */
+    @Scheduled(every = "1h", delayed = "1m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void purge() {
+        int n = usedNonces.purgeExpired(clock.instant());
+        if (n > 0) {
+            LOG.debugf("purged %d expired used nonces", n);
+        }
+    }
+
+    private byte[] mac(byte[] data, int length) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(key);
+            mac.update(data, 0, length);
+            return Arrays.copyOf(mac.doFinal(), MAC_BYTES);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 unavailable", e);
+        }
+    }
+
+    private static AcmeProblem badNonce(String detail) {
+        return AcmeProblem.of(ProblemType.BAD_NONCE, detail);
+    }
+}

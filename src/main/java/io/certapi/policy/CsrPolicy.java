@@ -1,0 +1,139 @@
+package io.certapi.policy;
+
+import io.certapi.core.AcmeProblem;
+import io.certapi.core.Identifier;
+import io.certapi.core.ProblemType;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.security.PublicKey;
+import java.util.LinkedHashSet;
+import java.util.Locale;
+import java.util.Set;
+import org.bouncycastle.asn1.ASN1OctetString;
+import org.bouncycastle.asn1.ASN1ObjectIdentifier;
+import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
+import org.bouncycastle.asn1.x500.RDN;
+import org.bouncycastle.asn1.x500.style.BCStyle;
+import org.bouncycastle.asn1.x500.style.IETFUtils;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.Extensions;
+import org.bouncycastle.asn1.x509.GeneralName;
+import org.bouncycastle.asn1.x509.GeneralNames;
+import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
+import org.bouncycastle.asn1.edec.EdECObjectIdentifiers;
+import org.bouncycastle.operator.OperatorCreationException;
+import org.bouncycastle.operator.jcajce.JcaContentVerifierProviderBuilder;
+import org.bouncycastle.pkcs.PKCSException;
+import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequest;
+
+/**
+ * What a finalize CSR must be (RFC 8555 §7.4): parseable DER, self-signed with an accepted
+ * algorithm, a key that passes {@link KeyPolicy}, and names (SANs, plus the CN if any) that are
+ * exactly the order's identifiers.
+ */
+public final class CsrPolicy {
+
+    private static final Set<ASN1ObjectIdentifier> SIGNATURE_ALGORITHMS = Set.of(
+            PKCSObjectIdentifiers.sha256WithRSAEncryption,
+            PKCSObjectIdentifiers.sha384WithRSAEncryption,
+            PKCSObjectIdentifiers.sha512WithRSAEncryption,
+            PKCSObjectIdentifiers.id_RSASSA_PSS,
+            X9ObjectIdentifiers.ecdsa_with_SHA256,
+            X9ObjectIdentifiers.ecdsa_with_SHA384,
+            X9ObjectIdentifiers.ecdsa_with_SHA512,
+            EdECObjectIdentifiers.id_Ed25519);
+
+    private CsrPolicy() {
+    }
+
+    /** A CSR that passed: its key and its names. */
+    public record Csr(PublicKey publicKey, Set<Identifier> identifiers) {
+    }
+
+    /** Parses and checks {@code der}; throws badCSR (or badPublicKey's detail as badCSR). */
+    public static Csr check(byte[] der) {
+        JcaPKCS10CertificationRequest csr;
+        PublicKey key;
+        try {
+            csr = new JcaPKCS10CertificationRequest(der);
+            key = csr.getPublicKey();
+        } catch (IOException | RuntimeException | java.security.GeneralSecurityException e) {
+            throw bad("the CSR is not a DER-encoded PKCS#10 request");
+        }
+        ASN1ObjectIdentifier alg = csr.getSignatureAlgorithm().getAlgorithm();
+        if (!SIGNATURE_ALGORITHMS.contains(alg)) {
+            throw bad("the CSR is signed with algorithm " + alg.getId() + "; accepted are SHA-256"
+                    + " or stronger with RSA or ECDSA, RSASSA-PSS and Ed25519");
+        }
+        try {
+            if (!csr.isSignatureValid(new JcaContentVerifierProviderBuilder().build(key))) {
+                throw bad("the CSR's signature does not verify with its own key");
+            }
+        } catch (OperatorCreationException | PKCSException e) {
+            throw bad("the CSR's signature cannot be verified: " + e.getMessage());
+        }
+        try {
+            KeyPolicy.check(key, "CSR key");
+        } catch (AcmeProblem p) {
+            throw bad(p.detail());
+        }
+        return new Csr(key, names(csr));
+    }
+
+    private static Set<Identifier> names(JcaPKCS10CertificationRequest csr) {
+        Set<Identifier> sans = new LinkedHashSet<>();
+        var attrs = csr.getAttributes(PKCSObjectIdentifiers.pkcs_9_at_extensionRequest);
+        for (var attr : attrs) {
+            for (var value : attr.getAttrValues()) {
+                Extensions exts = Extensions.getInstance(value);
+                Extension san = exts.getExtension(Extension.subjectAlternativeName);
+                if (san == null) {
+                    continue;
+                }
+                GeneralNames names = GeneralNames.getInstance(san.getParsedValue());
+                for (GeneralName n : names.getNames()) {
+                    sans.add(toIdentifier(n));
+                }
+            }
+        }
+        for (RDN rdn : csr.getSubject().getRDNs(BCStyle.CN)) {
+            String cn = IETFUtils.valueToString(rdn.getFirst().getValue()).toLowerCase(Locale.ROOT);
+            boolean listed = sans.stream().anyMatch(i -> i.value().equals(cn));
+            if (!listed) {
+                throw bad("the CSR's common name \"" + cn + "\" is not among its"
+                        + " subjectAltNames " + values(sans));
+            }
+        }
+        if (sans.isEmpty()) {
+            throw bad("the CSR names no identifier; put the order's names in subjectAltName");
+        }
+        return sans;
+    }
+
+    private static Identifier toIdentifier(GeneralName n) {
+        return switch (n.getTagNo()) {
+            case GeneralName.dNSName -> Identifier.dns(
+                    n.getName().toString().toLowerCase(Locale.ROOT));
+            case GeneralName.iPAddress -> {
+                try {
+                    byte[] raw = ASN1OctetString.getInstance(n.getName()).getOctets();
+                    yield new Identifier(Identifier.IP,
+                            InetAddress.getByAddress(raw).getHostAddress());
+                } catch (UnknownHostException e) {
+                    throw bad("the CSR has a malformed iPAddress subjectAltName");
+                }
+            }
+            default -> throw bad("the CSR has a subjectAltName of type " + n.getTagNo()
+                    + "; only dNSName and iPAddress are accepted");
+        };
+    }
+
+    private static String values(Set<Identifier> ids) {
+        return ids.stream().map(Identifier::value).toList().toString();
+    }
+
+    private static AcmeProblem bad(String detail) {
+        return AcmeProblem.of(ProblemType.BAD_CSR, detail);
+    }
+}

@@ -1,0 +1,153 @@
+package io.certapi.policy;
+
+import io.certapi.core.AcmeProblem;
+import io.certapi.core.Identifier;
+import io.certapi.core.ProblemType;
+import io.certapi.core.Subproblem;
+import java.net.IDN;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Which identifiers certapi will put in a certificate, checked as Boulder checks them: "dns"
+ * names of LDH labels of at most 63 octets, at most 253 octets in all, no trailing dot, valid
+ * punycode, not an IP address in disguise. Names are lower-cased and duplicates dropped. Every
+ * bad identifier is named in its own subproblem (RFC 8555 §6.7.1).
+ */
+public final class IdentifierPolicy {
+
+    private static final Pattern LABEL = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
+    private static final Pattern NUMERIC = Pattern.compile("[0-9]+");
+
+    private IdentifierPolicy() {
+    }
+
+    /**
+     * Normalises and checks an order's identifiers.
+     *
+     * @param max the most identifiers an order may carry
+     * @return the identifiers, lower-cased, in request order, without duplicates
+     */
+    public static List<Identifier> check(List<Identifier> requested, int max) {
+        if (requested == null || requested.isEmpty()) {
+            throw AcmeProblem.malformed("the order has no identifiers; give at least one");
+        }
+        Set<Identifier> normalised = new LinkedHashSet<>();
+        List<Subproblem> problems = new ArrayList<>();
+        for (Identifier id : requested) {
+            try {
+                normalised.add(checkOne(id));
+            } catch (AcmeProblem p) {
+                problems.add(new Subproblem(p.type(), p.detail(), id));
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw combine(problems);
+        }
+        if (normalised.size() > max) {
+            throw AcmeProblem.of(ProblemType.REJECTED_IDENTIFIER, "the order has "
+                    + normalised.size() + " identifiers; at most " + max + " are allowed");
+        }
+        return List.copyOf(normalised);
+    }
+
+    /** Checks one identifier and returns its normal form. */
+    public static Identifier checkOne(Identifier id) {
+        if (id == null || id.type() == null || id.value() == null) {
+            throw AcmeProblem.malformed("an identifier needs a type and a value");
+        }
+        if (!Identifier.DNS.equals(id.type())) {
+            throw AcmeProblem.of(ProblemType.UNSUPPORTED_IDENTIFIER, "identifier type \""
+                    + clip(id.type()) + "\" is not supported; this server issues for \"dns\"");
+        }
+        String name = id.value().toLowerCase(Locale.ROOT);
+        if (name.startsWith("*.")) {
+            throw AcmeProblem.of(ProblemType.UNSUPPORTED_IDENTIFIER, "wildcard name \""
+                    + clip(name) + "\" needs dns-01 validation, which this server does not"
+                    + " offer yet");
+        }
+        checkDnsName(name);
+        return Identifier.dns(name);
+    }
+
+    private static void checkDnsName(String name) {
+        if (name.isEmpty()) {
+            throw rejected("the DNS name is empty");
+        }
+        if (name.endsWith(".")) {
+            throw rejected("DNS name \"" + clip(name) + "\" ends with a dot; give it without");
+        }
+        if (name.length() > 253) {
+            throw rejected("DNS name is " + name.length() + " characters; at most 253 are allowed");
+        }
+        if (looksLikeIp(name)) {
+            throw AcmeProblem.malformed("\"" + clip(name) + "\" is an IP address; use an"
+                    + " identifier of type \"ip\" for addresses");
+        }
+        String[] labels = name.split("\\.", -1);
+        for (String label : labels) {
+            if (label.isEmpty()) {
+                throw rejected("DNS name \"" + clip(name) + "\" has an empty label");
+            }
+            if (label.length() > 63) {
+                throw rejected("DNS name \"" + clip(name) + "\" has a label longer than 63");
+            }
+            if (!LABEL.matcher(label).matches()) {
+                throw rejected("DNS name \"" + clip(name) + "\" has label \"" + clip(label)
+                        + "\"; labels are letters, digits and inner hyphens");
+            }
+            if (label.length() >= 4 && label.charAt(2) == '-' && label.charAt(3) == '-') {
+                checkPunycode(name, label);
+            }
+        }
+        if (NUMERIC.matcher(labels[labels.length - 1]).matches()) {
+            throw rejected("DNS name \"" + clip(name) + "\" has an all-numeric top-level label");
+        }
+    }
+
+    private static void checkPunycode(String name, String label) {
+        if (!label.startsWith("xn--")) {
+            throw rejected("DNS name \"" + clip(name) + "\" has label \"" + label
+                    + "\" with hyphens in positions 3 and 4 but no xn-- prefix");
+        }
+        try {
+            String unicode = IDN.toUnicode(label, IDN.USE_STD3_ASCII_RULES);
+            if (unicode.equals(label)
+                    || !IDN.toASCII(unicode, IDN.USE_STD3_ASCII_RULES).equals(label)) {
+                throw rejected("DNS name \"" + clip(name) + "\" has invalid punycode label \""
+                        + label + "\"");
+            }
+        } catch (IllegalArgumentException e) {
+            throw rejected("DNS name \"" + clip(name) + "\" has invalid punycode label \""
+                    + label + "\"");
+        }
+    }
+
+    private static boolean looksLikeIp(String name) {
+        return name.matches("[0-9.]+") || name.contains(":");
+    }
+
+    private static AcmeProblem combine(List<Subproblem> problems) {
+        if (problems.size() == 1) {
+            Subproblem only = problems.get(0);
+            return AcmeProblem.of(only.type(), only.detail()).withSubproblems(problems);
+        }
+        ProblemType first = problems.get(0).type();
+        boolean same = problems.stream().allMatch(p -> p.type() == first);
+        return AcmeProblem.of(same ? first : ProblemType.MALFORMED, problems.size()
+                + " identifiers were refused; see the subproblems").withSubproblems(problems);
+    }
+
+    private static AcmeProblem rejected(String detail) {
+        return AcmeProblem.of(ProblemType.REJECTED_IDENTIFIER, detail);
+    }
+
+    private static String clip(String s) {
+        String clean = s.replaceAll("[^\\p{Print}]", "?");
+        return clean.length() > 80 ? clean.substring(0, 80) + "..." : clean;
+    }
+}

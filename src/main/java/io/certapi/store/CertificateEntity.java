@@ -1,0 +1,83 @@
+package io.certapi.store;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+import java.util.Optional;
+
+/** An issued certificate, its chain, and its revocation state. */
+@Entity
+@Table(name = "acme_certificate")
+public class CertificateEntity extends PanacheEntityBase {
+
+    /** Random id; the certificate URL ends with it. */
+    @Id
+    public String id;
+
+    /** The account that ordered it. */
+    @Column(name = "account_id")
+    public String accountId;
+
+    /** The order it was issued for. */
+    @Column(name = "order_id")
+    public String orderId;
+
+    /** Serial number, lower-case hex. */
+    public String serial;
+
+    /** Identifies the issuing certificate (hex SHA-256 of its DER). */
+    @Column(name = "issuer_id")
+    public String issuerId;
+
+    /** Leaf followed by the issuing chain, PEM. */
+    @Column(name = "pem_chain")
+    public String pemChain;
+
+    /** Hex SHA-256 of the certificate's SubjectPublicKeyInfo. */
+    @Column(name = "key_hash")
+    public String keyHash;
+
+    /** Validity start. */
+    @Column(name = "not_before")
+    public Instant notBefore;
+
+    /** Validity end. */
+    @Column(name = "not_after")
+    public Instant notAfter;
+
+    /** When it was revoked, if it was. */
+    @Column(name = "revoked_at")
+    public Instant revokedAt;
+
+    /** RFC 5280 reason code of the revocation. */
+    @Column(name = "revocation_reason")
+    public Integer revocationReason;
+
+    /** Creation time. */
+    @Column(name = "created_at")
+    public Instant createdAt;
+
+    /** The certificate with this id, if any. */
+    public static Optional<CertificateEntity> findById(String id) {
+        return findByIdOptional(id);
+    }
+
+    /** The certificate with this serial, if any. */
+    public static Optional<CertificateEntity> findBySerial(String serial) {
+        return find("serial", serial).firstResultOptional();
+    }
+
+    /** Whether any certificate with this key was revoked for key compromise (reason 1). */
+    public static boolean keyCompromised(String keyHash) {
+        return count("keyHash = ?1 and revocationReason = 1", keyHash) > 0;
+    }
+
+    /** Marks it revoked unless it already is; returns whether this call revoked it. */
+    public static boolean compareAndSetRevoked(String id, Instant at, int reason) {
+        return update("revokedAt = ?1, revocationReason = ?2 where id = ?3 and revokedAt is null",
+                at, reason, id) == 1;
+    }
+}
