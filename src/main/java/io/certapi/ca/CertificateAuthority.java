@@ -84,7 +84,7 @@ public class CertificateAuthority {
         X509Certificate rootCert = Certificates.root(keys, cn, now.minus(Duration.ofMinutes(1)),
                 now.plus(config.ca().rootLifetime()));
         // Key first: a crash between the two writes leaves no certificate without its key.
-        KeyFiles.writeSecret(keyFile, Pem.encode(keys.getPrivate()));
+        KeyFiles.writeSecret(keyFile, Pem.privateKey(keys.getPrivate()));
         KeyFiles.writePublic(certFile, Pem.encode(rootCert));
         Issuer created = new Issuer(rootCert, keys.getPrivate());
         LOG.infof("CA root created: %s, written to %s", created, certFile.toAbsolutePath());
@@ -109,7 +109,7 @@ public class CertificateAuthority {
         X509Certificate c = Certificates.intermediate(root, keys.getPublic(),
                 config.ca().name() + " Intermediate " + suffix(), now.minus(Duration.ofMinutes(1)),
                 until.isAfter(rootEnd) ? rootEnd : until);
-        KeyFiles.writeSecret(keyFile, Pem.encode(keys.getPrivate()));
+        KeyFiles.writeSecret(keyFile, Pem.privateKey(keys.getPrivate()));
         KeyFiles.writePublic(certFile, Pem.encode(c));
         Issuer created = new Issuer(c, keys.getPrivate());
         LOG.infof("CA intermediate created: %s", created);
@@ -126,7 +126,7 @@ public class CertificateAuthority {
                 new io.certapi.core.Identifier(io.certapi.core.Identifier.IP, "::1"));
         IssuedCertificate issued = issue(new LeafRequest(keys.getPublic(), names,
                 now.minus(config.certificate().backdate()), now.plus(config.ca().httpsLifetime())));
-        return new HttpsMaterial(issued.pemChain(), Pem.encode(keys.getPrivate()),
+        return new HttpsMaterial(issued.pemChain(), Pem.privateKey(keys.getPrivate()),
                 issued.certificate().getNotAfter().toInstant());
     }
 

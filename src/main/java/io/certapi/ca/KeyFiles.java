@@ -13,15 +13,13 @@ import java.util.Set;
 
 /**
  * Files of the CA under the data directory. Every write goes to a temporary file first and is
- * then moved into place atomically, so a crash never leaves half a key; private keys and their
- * directories are readable by the owner only.
+ * then moved into place atomically, so a crash never leaves half a key; private key files are
+ * created readable by the owner only (mode 0600) before any byte is written to them.
  */
 final class KeyFiles {
 
     private static final Set<PosixFilePermission> OWNER_FILE =
             PosixFilePermissions.fromString("rw-------");
-    private static final Set<PosixFilePermission> OWNER_DIR =
-            PosixFilePermissions.fromString("rwx------");
 
     private KeyFiles() {
     }
@@ -40,7 +38,7 @@ final class KeyFiles {
         write(file, content, false);
     }
 
-    /** Writes a secret file (private key), mode 0600 in a 0700 directory. */
+    /** Writes a secret file (private key), mode 0600 from its creation on. */
     static void writeSecret(Path file, String content) {
         write(file, content, true);
     }
@@ -49,9 +47,6 @@ final class KeyFiles {
         try {
             Path dir = file.toAbsolutePath().getParent();
             Files.createDirectories(dir);
-            if (secret) {
-                setPermissions(dir, OWNER_DIR);
-            }
             Path tmp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp");
             setPermissions(tmp, secret ? OWNER_FILE : PosixFilePermissions.fromString("rw-r--r--"));
             Files.writeString(tmp, content, StandardCharsets.UTF_8);

@@ -14,6 +14,7 @@ import org.bouncycastle.openssl.PEMKeyPair;
 import org.bouncycastle.openssl.PEMParser;
 import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
+import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 
 /** PEM encoding and decoding of certificates and keys. */
@@ -33,6 +34,15 @@ public final class Pem {
             throw new IllegalStateException("PEM encoding failed", e);
         }
         return out.toString();
+    }
+
+    /** A private key as unencrypted PKCS#8 PEM ("PRIVATE KEY"), which OpenSSL and Vert.x read. */
+    public static String privateKey(PrivateKey key) {
+        try {
+            return encode(new JcaPKCS8Generator(key, null).generate());
+        } catch (org.bouncycastle.util.io.pem.PemGenerationException e) {
+            throw new IllegalStateException("PKCS#8 encoding failed", e);
+        }
     }
 
     /** Every certificate in a PEM text. */

@@ -77,9 +77,13 @@ public class AccountFlow {
                     + config.directory().termsOfService().get()
                     + "; set termsOfServiceAgreed to true to agree to them");
         }
-        if (config.eab().required() && !req.hasBinding()) {
-            throw AcmeProblem.of(ProblemType.EXTERNAL_ACCOUNT_REQUIRED,
-                    "this server requires an externalAccountBinding with newAccount");
+        if (config.eab().required()) {
+            // Bindings are verified against EAB keys; until keys can be created, none verifies.
+            throw req.hasBinding()
+                    ? AcmeProblem.of(ProblemType.UNAUTHORIZED, "the externalAccountBinding names"
+                            + " no EAB key known to this server")
+                    : AcmeProblem.of(ProblemType.EXTERNAL_ACCOUNT_REQUIRED,
+                            "this server requires an externalAccountBinding with newAccount");
         }
         List<String> contacts = ContactPolicy.check(req.contacts(),
                 config.account().maxContacts());

@@ -1,0 +1,103 @@
+package io.certapi.flow;
+
+import io.certapi.core.AcmeProblem;
+import io.certapi.core.ProblemType;
+import io.certapi.store.CertificateEntity;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import java.io.ByteArrayInputStream;
+import java.security.PublicKey;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.Optional;
+import java.util.Set;
+import org.jboss.logging.Logger;
+
+/** revokeCert (RFC 8555 §7.6). */
+@ApplicationScoped
+public class RevocationFlow {
+
+    private static final Logger LOG = Logger.getLogger(RevocationFlow.class);
+    /** RFC 5280 §5.3.1 reason codes; 7 is unused. */
+    private static final Set<Integer> REASONS = Set.of(0, 1, 2, 3, 4, 5, 6, 8, 9, 10);
+    /** RFC 5280 keyCompromise. */
+    public static final int KEY_COMPROMISE = 1;
+
+    private final Clock clock;
+
+    /** Creates the flow. */
+    public RevocationFlow(Clock clock) {
+        this.clock = clock;
+    }
+
+    /**
+     * Who asks for a revocation.
+     *
+     * @param accountId the account of a kid-signed request
+     * @param key       the key of a jwk-signed request (the certificate's own key)
+     */
+    public record Requester(Optional<String> accountId, Optional<PublicKey> key) {
+    }
+
+    /**
+     * Revokes the certificate {@code der} for {@code requester}: the account that ordered it, or
+     * anyone holding its private key (then the reason is keyCompromise, whatever was asked).
+     */
+    @Transactional
+    public void revoke(Requester requester, byte[] der, Optional<Integer> reason) {
+        X509Certificate cert = parse(der);
+        String serial = HexFormat.of().formatHex(cert.getSerialNumber().toByteArray());
+        CertificateEntity stored = CertificateEntity.findBySerial(serial)
+                .filter(c -> sameCertificate(c, der))
+                .orElseThrow(() -> AcmeProblem.malformed("certificate with serial " + serial
+                        + " was not issued by this server").withStatus(404));
+        int code = reason.orElse(0);
+        if (!REASONS.contains(code)) {
+            throw AcmeProblem.of(ProblemType.BAD_REVOCATION_REASON, "reason " + code
+                    + " is not an RFC 5280 reason code; use 0 to 10, except 7");
+        }
+        if (requester.accountId().isPresent()) {
+            if (!stored.accountId.equals(requester.accountId().get())) {
+                throw AcmeProblem.of(ProblemType.UNAUTHORIZED, "this account did not order"
+                        + " certificate " + serial + "; sign with the account that did, or with"
+                        + " the certificate's key");
+            }
+        } else {
+            PublicKey key = requester.key().orElseThrow();
+            if (!KeyHashes.of(key).equals(stored.keyHash)) {
+                throw AcmeProblem.of(ProblemType.UNAUTHORIZED, "the request is signed by a key"
+                        + " that is not the key of certificate " + serial);
+            }
+            code = KEY_COMPROMISE;
+        }
+        if (stored.revokedAt != null
+                || !CertificateEntity.compareAndSetRevoked(stored.id, clock.instant(), code)) {
+            throw AcmeProblem.of(ProblemType.ALREADY_REVOKED, "certificate " + serial
+                    + " is already revoked");
+        }
+        LOG.infof("certificate %s (serial %s) revoked, reason %d, by %s", stored.id, serial, code,
+                requester.accountId().map(a -> "account " + a).orElse("its key"));
+    }
+
+    private static boolean sameCertificate(CertificateEntity c, byte[] der) {
+        try {
+            byte[] leaf = io.certapi.ca.Pem.certificates(c.pemChain).get(0).getEncoded();
+            return Arrays.equals(leaf, der);
+        } catch (java.security.cert.CertificateEncodingException e) {
+            return false;
+        }
+    }
+
+    private static X509Certificate parse(byte[] der) {
+        try {
+            return (X509Certificate) CertificateFactory.getInstance("X.509")
+                    .generateCertificate(new ByteArrayInputStream(der));
+        } catch (CertificateException | RuntimeException e) {
+            throw AcmeProblem.malformed("\"certificate\" is not a DER-encoded X.509 certificate");
+        }
+    }
+}

@@ -1,0 +1,76 @@
+package io.certapi.web;
+
+import io.certapi.core.AcmeProblem;
+import io.certapi.flow.AuthorizationFlow;
+import io.certapi.flow.Views.AuthorizationView;
+import io.certapi.flow.Views.ChallengeView;
+import io.certapi.jws.KeyMode;
+import io.certapi.jws.VerifiedRequest;
+import io.certapi.web.json.Payloads;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+
+/** Authorizations and challenges (RFC 8555 §7.5). */
+@Path("/acme")
+@Consumes(MediaType.WILDCARD)
+@Produces(MediaType.APPLICATION_JSON)
+public class AuthorizationResource {
+
+    private final AcmeRequests requests;
+    private final LinksFactory links;
+    private final AuthorizationFlow authorizations;
+
+    /** Creates the resource. */
+    public AuthorizationResource(AcmeRequests requests, LinksFactory links,
+            AuthorizationFlow authorizations) {
+        this.requests = requests;
+        this.links = links;
+        this.authorizations = authorizations;
+    }
+
+    /** The authorization (POST-as-GET), or its deactivation (§7.5.2). */
+    @POST
+    @Path("/authz/{id}")
+    public Response authorization(@PathParam("id") String id, byte[] body,
+            @Context HttpHeaders headers, @Context UriInfo uri) {
+        VerifiedRequest r = requests.verify(body, headers, uri, KeyMode.KID);
+        String account = AcmeRequests.account(r);
+        AuthorizationView a;
+        if (r.isPostAsGet()) {
+            a = authorizations.get(account, id);
+        } else {
+            Payloads.AuthorizationUpdate p = AcmeRequests.payload(r,
+                    Payloads.AuthorizationUpdate.class, "authorization update");
+            if (!"deactivated".equals(p.status())) {
+                throw AcmeProblem.malformed("an authorization can only be updated to"
+                        + " {\"status\": \"deactivated\"}");
+            }
+            a = authorizations.deactivate(account, id);
+        }
+        Response.ResponseBuilder resp = Response.ok(Render.authorization(a, links.of(uri)));
+        a.retryAfter().ifPresent(d -> resp.header("Retry-After", d.toSeconds()));
+        return resp.build();
+    }
+
+    /** The challenge (POST-as-GET), or the client's answer to it (§7.5.1). */
+    @POST
+    @Path("/chall/{id}")
+    public Response challenge(@PathParam("id") String id, byte[] body,
+            @Context HttpHeaders headers, @Context UriInfo uri) {
+        VerifiedRequest r = requests.verify(body, headers, uri, KeyMode.KID);
+        String account = AcmeRequests.account(r);
+        ChallengeView c = r.isPostAsGet() ? authorizations.challenge(account, id)
+                : authorizations.trigger(account, id);
+        Links l = links.of(uri);
+        return Response.ok(Render.challenge(c, l))
+                .header("Link", "<" + l.authorization(c.authzId()) + ">;rel=\"up\"").build();
+    }
+}

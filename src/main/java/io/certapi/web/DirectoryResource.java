@@ -1,0 +1,53 @@
+package io.certapi.web;
+
+import io.certapi.config.CertapiConfig;
+import io.certapi.web.json.DirectoryJson;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HEAD;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+
+/** The directory (RFC 8555 §7.1.1) and newNonce (§7.2). */
+@Path("/acme")
+public class DirectoryResource {
+
+    private final CertapiConfig config;
+    private final LinksFactory links;
+
+    /** Creates the resource. */
+    public DirectoryResource(CertapiConfig config, LinksFactory links) {
+        this.config = config;
+        this.links = links;
+    }
+
+    /** The directory, with meta from configuration. */
+    @GET
+    @Path("/directory")
+    @Produces(MediaType.APPLICATION_JSON)
+    public DirectoryJson directory(@Context UriInfo uri) {
+        Links l = links.of(uri);
+        var d = config.directory();
+        return new DirectoryJson(l.newNonce(), l.newAccount(), l.newOrder(), l.revokeCert(),
+                l.keyChange(), new DirectoryJson.Meta(d.termsOfService().orElse(null),
+                        d.website().orElse(null), d.caaIdentities().orElse(null),
+                        config.eab().required()));
+    }
+
+    /** HEAD newNonce: 200 with a Replay-Nonce (added by the response filter). */
+    @HEAD
+    @Path("/new-nonce")
+    public Response headNonce() {
+        return Response.ok().build();
+    }
+
+    /** GET newNonce: 204 with a Replay-Nonce. */
+    @GET
+    @Path("/new-nonce")
+    public Response getNonce() {
+        return Response.noContent().build();
+    }
+}

@@ -1,0 +1,122 @@
+package io.certapi.web;
+
+import io.certapi.core.AcmeProblem;
+import io.certapi.core.Identifier;
+import io.certapi.flow.OrderFlow;
+import io.certapi.flow.Views.OrderView;
+import io.certapi.jws.KeyMode;
+import io.certapi.jws.VerifiedRequest;
+import io.certapi.web.json.Payloads;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Optional;
+
+/** newOrder, orders, finalize and certificate download (RFC 8555 §7.4). */
+@Path("/acme")
+@Consumes(MediaType.WILDCARD)
+@Produces(MediaType.APPLICATION_JSON)
+public class OrderResource {
+
+    /** RFC 8555 §9.1. */
+    public static final String PEM_CHAIN = "application/pem-certificate-chain";
+
+    private final AcmeRequests requests;
+    private final LinksFactory links;
+    private final OrderFlow orders;
+
+    /** Creates the resource. */
+    public OrderResource(AcmeRequests requests, LinksFactory links, OrderFlow orders) {
+        this.requests = requests;
+        this.links = links;
+        this.orders = orders;
+    }
+
+    /** newOrder: 201 with Location. */
+    @POST
+    @Path("/new-order")
+    public Response newOrder(byte[] body, @Context HttpHeaders headers, @Context UriInfo uri) {
+        VerifiedRequest r = requests.verify(body, headers, uri, KeyMode.KID);
+        Payloads.NewOrder p = AcmeRequests.payload(r, Payloads.NewOrder.class, "newOrder");
+        if (p.identifiers() == null) {
+            throw AcmeProblem.malformed("newOrder needs \"identifiers\"");
+        }
+        List<Identifier> ids = p.identifiers().stream()
+                .map(i -> i == null ? null : new Identifier(orEmpty(i.type()), orEmpty(i.value())))
+                .toList();
+        if (ids.contains(null)) {
+            throw AcmeProblem.malformed("an identifier must be an object with type and value");
+        }
+        OrderView o = orders.create(AcmeRequests.account(r), ids,
+                time(p.notBefore(), "notBefore"), time(p.notAfter(), "notAfter"));
+        Links l = links.of(uri);
+        return Response.status(201).header("Location", l.order(o.id()))
+                .entity(Render.order(o, l)).build();
+    }
+
+    /** The order (POST-as-GET), with Retry-After while processing. */
+    @POST
+    @Path("/order/{id}")
+    public Response order(@PathParam("id") String id, byte[] body, @Context HttpHeaders headers,
+            @Context UriInfo uri) {
+        VerifiedRequest r = requests.verify(body, headers, uri, KeyMode.KID);
+        AcmeRequests.requirePostAsGet(r, "an order");
+        return render(orders.get(AcmeRequests.account(r), id), uri);
+    }
+
+    /** finalize: answers at once, processing with Retry-After until the delay has passed. */
+    @POST
+    @Path("/order/{id}/finalize")
+    public Response finalizeOrder(@PathParam("id") String id, byte[] body,
+            @Context HttpHeaders headers, @Context UriInfo uri) {
+        VerifiedRequest r = requests.verify(body, headers, uri, KeyMode.KID);
+        Payloads.Finalize p = AcmeRequests.payload(r, Payloads.Finalize.class, "finalize");
+        byte[] csr = AcmeRequests.base64Field(p.csr(), "csr");
+        return render(orders.finalizeOrder(AcmeRequests.account(r), id, csr), uri);
+    }
+
+    /** The certificate chain, PEM (RFC 8555 §7.4.2). */
+    @POST
+    @Path("/cert/{id}")
+    @Produces({PEM_CHAIN, MediaType.WILDCARD})
+    public Response certificate(@PathParam("id") String id, byte[] body,
+            @Context HttpHeaders headers, @Context UriInfo uri) {
+        VerifiedRequest r = requests.verify(body, headers, uri, KeyMode.KID);
+        AcmeRequests.requirePostAsGet(r, "a certificate");
+        return Response.ok(orders.certificate(id).pemChain(), PEM_CHAIN).build();
+    }
+
+    private Response render(OrderView o, UriInfo uri) {
+        Links l = links.of(uri);
+        Response.ResponseBuilder resp = Response.ok(Render.order(o, l))
+                .header("Location", l.order(o.id()));
+        o.retryAfter().ifPresent(d -> resp.header("Retry-After", d.toSeconds()));
+        return resp.build();
+    }
+
+    private static Optional<Instant> time(String value, String field) {
+        if (value == null) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Instant.parse(value));
+        } catch (DateTimeParseException e) {
+            throw AcmeProblem.malformed("\"" + field + "\" is not an RFC 3339 timestamp in UTC,"
+                    + " such as 2026-01-01T00:00:00Z");
+        }
+    }
+
+    private static String orEmpty(String s) {
+        return s == null ? "" : s;
+    }
+}

@@ -1,0 +1,94 @@
+package io.certapi.web;
+
+import io.certapi.core.AcmeProblem;
+import io.certapi.core.ProblemType;
+import io.certapi.web.json.ProblemJson;
+import jakarta.ws.rs.NotAllowedException;
+import jakarta.ws.rs.NotAcceptableException;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.NotSupportedException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+/**
+ * The only writer of {@code application/problem+json}. An {@link AcmeProblem} is rendered as it
+ * is; routing errors become {@code malformed} with their HTTP status; anything else becomes
+ * {@code serverInternal}, logged with its cause and never echoed to the client.
+ */
+public class ProblemMappers {
+
+    private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
+    /** The problem document media type (RFC 7807 §3). */
+    public static final String PROBLEM_JSON = "application/problem+json";
+
+    /** Renders a problem thrown by any layer. */
+    @ServerExceptionMapper
+    public Response problem(AcmeProblem p) {
+        return render(p);
+    }
+
+    /** 404 for a URL that names nothing. */
+    @ServerExceptionMapper
+    public Response notFound(NotFoundException e) {
+        return render(AcmeProblem.malformed("no such resource; start from the directory")
+                .withStatus(404));
+    }
+
+    /** 405 for a plain GET on a POST-as-GET resource (RFC 8555 §6.3), and the like. */
+    @ServerExceptionMapper
+    public Response notAllowed(NotAllowedException e) {
+        Response r = render(AcmeProblem.malformed("method not allowed here; ACME resources are"
+                + " fetched with POST-as-GET (RFC 8555 §6.3)").withStatus(405));
+        var allowed = e.getResponse().getAllowedMethods();
+        return allowed.isEmpty() ? r
+                : Response.fromResponse(r).header("Allow", String.join(", ", allowed)).build();
+    }
+
+    /** 415 when the framework refuses the media type. */
+    @ServerExceptionMapper
+    public Response unsupported(NotSupportedException e) {
+        return render(AcmeProblem.malformed("Content-Type must be application/jose+json")
+                .withStatus(415));
+    }
+
+    /** 406 when the client accepts nothing we produce. */
+    @ServerExceptionMapper
+    public Response notAcceptable(NotAcceptableException e) {
+        return render(AcmeProblem.malformed("the Accept header allows no representation of this"
+                + " resource").withStatus(406));
+    }
+
+    /** Other framework errors keep their status. */
+    @ServerExceptionMapper
+    public Response web(WebApplicationException e) {
+        int status = e.getResponse().getStatus();
+        if (status >= 500) {
+            return internal(e);
+        }
+        return render(AcmeProblem.malformed("the request was refused: HTTP " + status)
+                .withStatus(status));
+    }
+
+    /** Everything unexpected: serverInternal, logged, no detail leaked. */
+    @ServerExceptionMapper(priority = 10000)
+    public Response internal(Throwable t) {
+        LOG.error("unexpected failure while serving a request", t);
+        return render(AcmeProblem.of(ProblemType.SERVER_INTERNAL,
+                "the server failed to process the request; the failure was logged"));
+    }
+
+    static Response render(AcmeProblem p) {
+        ProblemJson body = new ProblemJson(p.type().urn(), p.detail(), p.status(),
+                p.subproblems().stream().map(s -> new ProblemJson.SubproblemJson(s.type().urn(),
+                        s.detail(), s.identifier() == null ? null
+                                : Render.identifier(s.identifier()))).toList(),
+                p.algorithms());
+        Response.ResponseBuilder r = Response.status(p.status()).type(PROBLEM_JSON).entity(body);
+        p.retryAfter().ifPresent(d -> r.header("Retry-After",
+                Math.max(1, d.toSeconds())));
+        p.location().ifPresent(l -> r.header("Location", l));
+        return r.build();
+    }
+}

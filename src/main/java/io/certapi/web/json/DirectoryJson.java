@@ -1,0 +1,31 @@
+package io.certapi.web.json;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.List;
+
+/**
+ * The directory (RFC 8555 §7.1.1).
+ *
+ * @param newNonce   newNonce URL
+ * @param newAccount newAccount URL
+ * @param newOrder   newOrder URL
+ * @param revokeCert revokeCert URL
+ * @param keyChange  keyChange URL
+ * @param meta       metadata
+ */
+public record DirectoryJson(String newNonce, String newAccount, String newOrder,
+        String revokeCert, String keyChange, Meta meta) {
+
+    /**
+     * Directory metadata.
+     *
+     * @param termsOfService          terms of service URL
+     * @param website                 website URL
+     * @param caaIdentities           CAA identities
+     * @param externalAccountRequired whether EAB is required
+     */
+    @JsonInclude(JsonInclude.Include.NON_EMPTY)
+    public record Meta(String termsOfService, String website, List<String> caaIdentities,
+            boolean externalAccountRequired) {
+    }
+}

@@ -1,0 +1,76 @@
+package io.certapi.web.json;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
+
+/** The JSON payloads clients send, one record each (RFC 8555 §7). */
+public final class Payloads {
+
+    private Payloads() {
+    }
+
+    /**
+     * newAccount.
+     *
+     * @param contact                contact URLs
+     * @param termsOfServiceAgreed   agreement to the terms
+     * @param onlyReturnExisting     only look the account up
+     * @param externalAccountBinding an EAB JWS
+     */
+    public record NewAccount(List<String> contact, Boolean termsOfServiceAgreed,
+            Boolean onlyReturnExisting, JsonNode externalAccountBinding) {
+    }
+
+    /**
+     * Account update.
+     *
+     * @param contact new contact URLs
+     * @param status  "deactivated" to deactivate
+     */
+    public record AccountUpdate(List<String> contact, String status) {
+    }
+
+    /**
+     * newOrder.
+     *
+     * @param identifiers the identifiers
+     * @param notBefore   requested notBefore (RFC 3339)
+     * @param notAfter    requested notAfter (RFC 3339)
+     */
+    public record NewOrder(List<IdentifierJson> identifiers, String notBefore, String notAfter) {
+    }
+
+    /**
+     * finalize.
+     *
+     * @param csr the CSR, DER base64url
+     */
+    public record Finalize(String csr) {
+    }
+
+    /**
+     * Authorization update.
+     *
+     * @param status "deactivated"
+     */
+    public record AuthorizationUpdate(String status) {
+    }
+
+    /**
+     * revokeCert.
+     *
+     * @param certificate the certificate, DER base64url
+     * @param reason      RFC 5280 reason code
+     */
+    public record Revoke(String certificate, Integer reason) {
+    }
+
+    /**
+     * keyChange inner payload.
+     *
+     * @param account the account URL
+     * @param oldKey  the current key, as a JWK
+     */
+    public record KeyChange(String account, JsonNode oldKey) {
+    }
+}
