@@ -28,7 +28,7 @@ public final class TestAcme {
         public final String alg;
         public String kid;
 
-        Account(PublicJsonWebKey key, String alg) {
+        public Account(PublicJsonWebKey key, String alg) {
             this.key = key;
             this.alg = alg;
         }
@@ -115,6 +115,23 @@ public final class TestAcme {
         header.put("url", url(path));
         edit.accept(header);
         return sign(a, header, payload);
+    }
+
+    /**
+     * A JWS whose protected header is {@code edit}ed after signing, for headers no signer
+     * produces (alg "none", "b64": false ...): the gate must refuse them before it looks at the
+     * signature.
+     */
+    public static String jwsHeaderSwapped(Account a, String path, String payload,
+            Consumer<Map<String, Object>> edit) {
+        Map<String, Object> header = new LinkedHashMap<>();
+        header.put("alg", a.alg);
+        header.put("jwk", a.key.toParams(JsonWebKey.OutputControlLevel.PUBLIC_ONLY));
+        header.put("nonce", nonce());
+        header.put("url", url(path));
+        String[] parts = compact(a, header, payload).split("\\.", -1);
+        edit.accept(header);
+        return flattened(b64(org.jose4j.json.JsonUtil.toJson(header)), parts[1], parts[2]);
     }
 
     /** Signs {@code payload} under exactly {@code header}, in flattened JSON. */
