@@ -85,7 +85,6 @@ public class DnsResolver {
         }
         lookup.setResolver(resolver);
         lookup.setCache(new Cache());
-        lookup.setSearchPath((Name[]) null);
         Record[] records = lookup.run();
         if (records != null) {
             for (Record r : records) {
