@@ -1,0 +1,65 @@
+package io.certapi.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.certapi.testing.ValidationPeers;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.RestAssured;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.shredzone.acme4j.Account;
+import org.shredzone.acme4j.Authorization;
+import org.shredzone.acme4j.Certificate;
+import org.shredzone.acme4j.Order;
+import org.shredzone.acme4j.Session;
+import org.shredzone.acme4j.Status;
+import org.shredzone.acme4j.challenge.Http01Challenge;
+import org.shredzone.acme4j.util.KeyPairUtils;
+
+/**
+ * The end-to-end flow on PostgreSQL, with the same code and migrations as on H2; and the
+ * configured issuance delay seen from outside: finalize answers processing with a Retry-After,
+ * and the certificate comes when the delay has passed.
+ */
+@QuarkusTest
+@TestProfile(PostgresProfile.class)
+@WithTestResource(value = ValidationPeers.class, scope = TestResourceScope.GLOBAL)
+class PostgresFlowTest {
+
+    @Test
+    void issuesOnPostgresAfterTheConfiguredDelay() throws Exception {
+        AcmeFlows.init();
+        Session session = new Session("http://localhost:" + RestAssured.port + "/acme/directory");
+        Account account = AcmeFlows.newAccount(session, KeyPairUtils.createKeyPair());
+        Order order = account.newOrder().domains("pg.flow.test", "www.pg.flow.test").create();
+        for (Authorization auth : order.getAuthorizations()) {
+            Http01Challenge ch = auth.findChallenge(Http01Challenge.class).orElseThrow();
+            ValidationPeers.serve(ch.getToken(), ch.getAuthorization());
+            ch.trigger();
+            assertEquals(Status.VALID, auth.waitForCompletion(AcmeFlows.WAIT));
+        }
+        assertEquals(Status.READY, order.waitUntilReady(AcmeFlows.WAIT));
+        KeyPair domainKey = AcmeFlows.domainKey();
+        Instant finalized = Instant.now();
+        order.execute(domainKey);
+        assertEquals(Status.PROCESSING, order.getStatus(), "finalize answers at once");
+        Optional<Instant> retryAfter = order.fetch();
+        assertTrue(retryAfter.isPresent(), "a processing order carries Retry-After");
+        assertEquals(Status.VALID, order.waitForCompletion(AcmeFlows.WAIT));
+        Duration waited = Duration.between(finalized, Instant.now());
+        assertTrue(waited.compareTo(Duration.ofMillis(1900)) >= 0,
+                "the certificate came after " + waited + ", before the 2 s delay");
+        Certificate cert = order.getCertificate();
+        cert.download();
+        AcmeFlows.assertChainsToRoot(cert, Path.of("target/test-data-pg"));
+        AcmeFlows.issue(account, AcmeFlows.domainKey(), "again.pg.flow.test");
+    }
+}
