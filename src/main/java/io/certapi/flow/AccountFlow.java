@@ -167,8 +167,9 @@ public class AccountFlow {
     public OrdersPage orders(String accountId, int page) {
         find(accountId);
         int size = config.account().ordersPageSize();
-        List<OrderEntity> rows = OrderEntity.pageForAccount(accountId, clock.instant(), page,
-                size + 1);
+        // One row more than a page tells whether a next page exists.
+        List<OrderEntity> rows = OrderEntity.listForAccount(accountId, clock.instant(),
+                page * size, size + 1);
         boolean more = rows.size() > size;
         return new OrdersPage(rows.stream().limit(size).map(o -> o.id).toList(), more);
     }

@@ -84,11 +84,14 @@ public class OrderEntity extends PanacheEntityBase {
         return findByIdOptional(id);
     }
 
-    /** One page of an account's orders that are worth listing (RFC 8555 §7.1.2.1). */
-    public static List<OrderEntity> pageForAccount(String accountId, Instant now, int page,
-            int size) {
+    /**
+     * An account's orders worth listing (RFC 8555 §7.1.2.1), rows {@code first} to
+     * {@code first + count - 1} in creation order.
+     */
+    public static List<OrderEntity> listForAccount(String accountId, Instant now, int first,
+            int count) {
         return find("accountId = ?1 and status <> 'invalid' and (status = 'valid' or expiresAt > ?2)"
-                + " order by createdAt, id", accountId, now).page(page, size).list();
+                + " order by createdAt, id", accountId, now).range(first, first + count - 1).list();
     }
 
     /** Ids of processing orders whose issuance is due and that no live worker holds. */
