@@ -107,11 +107,11 @@ public final class Orders {
 
     /** A DER CSR for {@code names} (SANs; CN = the first), signed by {@code key}. */
     public static byte[] csr(KeyPair key, String... names) {
-        return csr(key, "SHA256withECDSA", names.length == 0 ? null : names[0], names);
+        return csrWith(key, "SHA256withECDSA", names.length == 0 ? null : names[0], names);
     }
 
     /** A DER CSR with an explicit signature algorithm and CN (null for none). */
-    public static byte[] csr(KeyPair key, String sigAlg, String cn, String... names) {
+    public static byte[] csrWith(KeyPair key, String sigAlg, String cn, String... names) {
         try {
             X500Name subject = new X500Name(cn == null ? "O=test" : "CN=" + cn);
             var b = new JcaPKCS10CertificationRequestBuilder(subject, key.getPublic());
