@@ -46,7 +46,7 @@ public final class StrictJson {
             String text = StandardCharsets.UTF_8.newDecoder()
                     .decode(java.nio.ByteBuffer.wrap(bytes)).toString();
             JsonNode node = MAPPER.readTree(text);
-            if (node == null) {
+            if (node == null || node.isMissingNode()) {
                 throw AcmeProblem.malformed(what + " is empty; expected a JSON object");
             }
             return node;
