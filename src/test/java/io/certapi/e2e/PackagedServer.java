@@ -1,0 +1,95 @@
+package io.certapi.e2e;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The packaged server ({@code target/quarkus-app/quarkus-run.jar}) run as its own process, as
+ * an operator runs it: for tests that need the real artifact, a real client, or a kill -9.
+ */
+final class PackagedServer implements AutoCloseable {
+
+    private static final Path JAR = Path.of("target/quarkus-app/quarkus-run.jar");
+
+    private final Map<String, String> properties;
+    private final Path log;
+    final int httpPort;
+    final int httpsPort;
+    private Process process;
+
+    PackagedServer(Path dataDir, Map<String, String> extra) throws IOException {
+        if (!Files.exists(JAR)) {
+            throw new IllegalStateException(JAR + " is missing: run mvn verify, not mvn test");
+        }
+        this.httpPort = freePort();
+        this.httpsPort = freePort();
+        this.properties = new java.util.LinkedHashMap<>(Map.of(
+                "certapi.data-dir", dataDir.toString(),
+                "quarkus.http.port", String.valueOf(httpPort),
+                "quarkus.http.ssl-port", String.valueOf(httpsPort),
+                "quarkus.http.host", "127.0.0.1"));
+        this.properties.putAll(extra);
+        this.log = dataDir.resolveSibling(dataDir.getFileName() + ".log");
+    }
+
+    /** Starts the process and waits until it serves the directory. */
+    PackagedServer start() throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of("java"));
+        properties.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
+        cmd.addAll(List.of("-jar", JAR.toString()));
+        // A restart appends to the same log: only what this process writes counts.
+        long offset = Files.exists(log) ? Files.size(log) : 0;
+        process = new ProcessBuilder(cmd).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        long end = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < end) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("the server exited; see " + log);
+            }
+            if (Files.exists(log) && Files.readString(log).substring((int) offset)
+                    .contains("Listening on")) {
+                return this;
+            }
+            Thread.sleep(100);
+        }
+        throw new IllegalStateException("the server did not start within 60 s; see " + log);
+    }
+
+    /** kill -9: no shutdown hook runs, nothing is flushed on the way out. */
+    void killHard() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor();
+    }
+
+    String directory() {
+        return "http://127.0.0.1:" + httpPort + "/acme/directory";
+    }
+
+    String httpsDirectory() {
+        return "https://localhost:" + httpsPort + "/acme/directory";
+    }
+
+    String logText() throws IOException {
+        return Files.readString(log);
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process != null && process.isAlive()) {
+            process.destroy();
+            process.waitFor();
+        }
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+}
