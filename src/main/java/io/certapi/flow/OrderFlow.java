@@ -65,8 +65,10 @@ public class OrderFlow {
         o.notBefore = notBefore.orElse(null);
         o.notAfter = notAfter.orElse(null);
         o.identifiers = FlowJson.write(ids);
+        Instant pendingUntil = now.plus(config.authorization().pendingLifetime());
+        Instant authzExpires = pendingUntil.isBefore(o.expiresAt) ? pendingUntil : o.expiresAt;
         for (Identifier id : ids) {
-            o.authorizations.add(newAuthorization(accountId, id, now, o.expiresAt));
+            o.authorizations.add(newAuthorization(accountId, id, now, authzExpires));
         }
         o.persist();
         LOG.infof("order %s created for account %s: %s", o.id, accountId, ids);
