@@ -6,9 +6,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.certapi.core.Identifier;
 import io.certapi.core.ProblemType;
+import io.certapi.validation.ValidationRecord;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import java.util.List;
 
-/** JSON held in database columns: identifier lists, contacts, stored problem documents. */
+/**
+ * JSON held in database columns: identifier lists, contacts, stored problem documents,
+ * validation records. The records it maps are registered for reflection for native images.
+ */
+@RegisterForReflection(targets = {Identifier.class, ValidationRecord.class})
 final class FlowJson {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();

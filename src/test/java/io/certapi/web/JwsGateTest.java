@@ -217,6 +217,26 @@ class JwsGateTest {
                 .body("algorithms", hasItem("EdDSA"));
     }
 
+    @Test
+    void aNonceIsRedeemedOnceUnderConcurrentRequests() throws Exception {
+        String body = signedNewAccount();
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+        var results = new java.util.ArrayList<java.util.concurrent.Future<Integer>>();
+        for (int i = 0; i < 8; i++) {
+            results.add(pool.submit(() -> TestAcme.post(NEW_ACCOUNT, body).statusCode()));
+        }
+        int created = 0;
+        int badNonce = 0;
+        for (var f : results) {
+            int status = f.get();
+            created += status == 201 || status == 200 ? 1 : 0;
+            badNonce += status == 400 ? 1 : 0;
+        }
+        pool.shutdown();
+        org.junit.jupiter.api.Assertions.assertEquals(1, created, "one request wins the nonce");
+        org.junit.jupiter.api.Assertions.assertEquals(7, badNonce, "the others get badNonce");
+    }
+
     static Stream<Arguments> accepted() throws Exception {
         PublicJsonWebKey rsa = TestAcme.rsaKey(2048).key;
         return Stream.of(

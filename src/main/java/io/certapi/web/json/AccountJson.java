@@ -1,5 +1,6 @@
 package io.certapi.web.json;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
 
@@ -12,6 +13,7 @@ import java.util.List;
  * @param orders               the orders list URL
  * @param createdAt            creation time (RFC 3339)
  */
+@RegisterForReflection
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record AccountJson(String status, List<String> contact, Boolean termsOfServiceAgreed,
         String orders, String createdAt) {

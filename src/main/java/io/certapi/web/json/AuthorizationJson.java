@@ -1,5 +1,6 @@
 package io.certapi.web.json;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
 
@@ -12,6 +13,7 @@ import java.util.List;
  * @param challenges the challenges
  * @param wildcard   true for a wildcard authorization, absent otherwise
  */
+@RegisterForReflection
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record AuthorizationJson(IdentifierJson identifier, String status, String expires,
         List<ChallengeJson> challenges, Boolean wildcard) {

@@ -1,5 +1,6 @@
 package io.certapi.web.json;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -14,6 +15,7 @@ import com.fasterxml.jackson.databind.JsonNode;
  * @param error            the problem that made it invalid
  * @param validationRecord the transcript of the validation
  */
+@RegisterForReflection
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ChallengeJson(String type, String url, String status, String token,
         String validated, JsonNode error, JsonNode validationRecord) {

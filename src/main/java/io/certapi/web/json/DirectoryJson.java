@@ -1,5 +1,6 @@
 package io.certapi.web.json;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
 
@@ -13,6 +14,7 @@ import java.util.List;
  * @param keyChange  keyChange URL
  * @param meta       metadata
  */
+@RegisterForReflection
 public record DirectoryJson(String newNonce, String newAccount, String newOrder,
         String revokeCert, String keyChange, Meta meta) {
 
@@ -24,6 +26,7 @@ public record DirectoryJson(String newNonce, String newAccount, String newOrder,
      * @param caaIdentities           CAA identities
      * @param externalAccountRequired whether EAB is required
      */
+    @RegisterForReflection
     @JsonInclude(JsonInclude.Include.NON_EMPTY)
     public record Meta(String termsOfService, String website, List<String> caaIdentities,
             boolean externalAccountRequired) {

@@ -1,5 +1,6 @@
 package io.certapi.web.json;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
@@ -17,6 +18,7 @@ import java.util.List;
  * @param finalizeUrl    the finalize URL (named "finalize" on the wire)
  * @param certificate    the certificate URL, once valid
  */
+@RegisterForReflection
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record OrderJson(String status, String expires, List<IdentifierJson> identifiers,
         String notBefore, String notAfter, JsonNode error, List<String> authorizations,

@@ -1,9 +1,11 @@
 package io.certapi.web.json;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 
 /** The JSON payloads clients send, one record each (RFC 8555 §7). */
+@RegisterForReflection
 public final class Payloads {
 
     private Payloads() {
@@ -17,6 +19,7 @@ public final class Payloads {
      * @param onlyReturnExisting     only look the account up
      * @param externalAccountBinding an EAB JWS
      */
+    @RegisterForReflection
     public record NewAccount(List<String> contact, Boolean termsOfServiceAgreed,
             Boolean onlyReturnExisting, JsonNode externalAccountBinding) {
     }
@@ -27,6 +30,7 @@ public final class Payloads {
      * @param contact new contact URLs
      * @param status  "deactivated" to deactivate
      */
+    @RegisterForReflection
     public record AccountUpdate(List<String> contact, String status) {
     }
 
@@ -37,6 +41,7 @@ public final class Payloads {
      * @param notBefore   requested notBefore (RFC 3339)
      * @param notAfter    requested notAfter (RFC 3339)
      */
+    @RegisterForReflection
     public record NewOrder(List<IdentifierJson> identifiers, String notBefore, String notAfter) {
     }
 
@@ -45,6 +50,7 @@ public final class Payloads {
      *
      * @param csr the CSR, DER base64url
      */
+    @RegisterForReflection
     public record Finalize(String csr) {
     }
 
@@ -53,6 +59,7 @@ public final class Payloads {
      *
      * @param status "deactivated"
      */
+    @RegisterForReflection
     public record AuthorizationUpdate(String status) {
     }
 
@@ -62,6 +69,7 @@ public final class Payloads {
      * @param certificate the certificate, DER base64url
      * @param reason      RFC 5280 reason code
      */
+    @RegisterForReflection
     public record Revoke(String certificate, Integer reason) {
     }
 
@@ -71,6 +79,7 @@ public final class Payloads {
      * @param account the account URL
      * @param oldKey  the current key, as a JWK
      */
+    @RegisterForReflection
     public record KeyChange(String account, JsonNode oldKey) {
     }
 }

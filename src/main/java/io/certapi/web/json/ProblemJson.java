@@ -1,5 +1,6 @@
 package io.certapi.web.json;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
 
@@ -12,6 +13,7 @@ import java.util.List;
  * @param subproblems per-identifier problems
  * @param algorithms  accepted JWS algorithms, for badSignatureAlgorithm
  */
+@RegisterForReflection
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 public record ProblemJson(String type, String detail, Integer status,
         List<SubproblemJson> subproblems, List<String> algorithms) {
@@ -23,6 +25,7 @@ public record ProblemJson(String type, String detail, Integer status,
      * @param detail     what went wrong
      * @param identifier the identifier
      */
+    @RegisterForReflection
     public record SubproblemJson(String type, String detail, IdentifierJson identifier) {
     }
 }
