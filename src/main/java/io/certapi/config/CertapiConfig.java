@@ -122,6 +122,13 @@ public interface CertapiConfig {
         /** How long a valid authorization stays valid. */
         @WithDefault("30d")
         Duration validLifetime();
+
+        /**
+         * Whether a new order reuses a valid authorization of the same account for the same
+         * identifier, instead of asking for a new validation.
+         */
+        @WithDefault("true")
+        boolean reuse();
     }
 
     /** Nonce settings. */
@@ -165,6 +172,55 @@ public interface CertapiConfig {
         /** Number of validations that may run at the same time. */
         @WithDefault("16")
         int threads();
+
+        /** Port the tls-alpn-01 validator connects to (RFC 8737: 443). */
+        @WithDefault("443")
+        int tlsAlpn01Port();
+
+        /**
+         * Attempts a challenge gets before it is invalid (RFC 8555 §8.2); between them it stays
+         * processing, with the last error shown.
+         */
+        @WithDefault("3")
+        int attempts();
+
+        /** Wait before the second attempt; it doubles for each further one. */
+        @WithDefault("2s")
+        Duration retryBackoff();
+    }
+
+    /** CAA checking (RFC 8659, RFC 8657). */
+    Caa caa();
+
+    /** CAA settings. */
+    interface Caa {
+        /** Whether CAA records are checked; switch off on networks without DNS. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /**
+         * The issuer domain names that mean this CA in CAA records; when absent, the directory's
+         * caa-identities, else certapi.domain.
+         */
+        Optional<List<String>> identities();
+    }
+
+    /** Which identifiers may be certified at all. */
+    Policy policy();
+
+    /** Identifier allow and deny lists. */
+    interface Policy {
+        /** When set, only names equal to or under one of these domains are accepted. */
+        Optional<List<String>> allowedDomains();
+
+        /** Names equal to or under one of these domains are refused. */
+        Optional<List<String>> deniedDomains();
+
+        /** When set, only IP addresses in one of these ranges (CIDR) are accepted. */
+        Optional<List<String>> allowedIps();
+
+        /** IP addresses in one of these ranges (CIDR) are refused. */
+        Optional<List<String>> deniedIps();
     }
 
     /** CA hierarchy settings. */

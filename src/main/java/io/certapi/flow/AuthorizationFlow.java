@@ -5,6 +5,7 @@ import io.certapi.core.AcmeProblem;
 import io.certapi.core.Identifier;
 import io.certapi.core.ProblemType;
 import io.certapi.core.Status;
+import io.certapi.policy.IdentifierPolicy;
 import io.certapi.flow.Views.AuthorizationView;
 import io.certapi.flow.Views.ChallengeView;
 import io.certapi.store.AuthorizationEntity;
@@ -25,13 +26,37 @@ public class AuthorizationFlow {
 
     private static final Logger LOG = Logger.getLogger(AuthorizationFlow.class);
 
+    private final CertapiConfig config;
     private final Clock clock;
     private final ValidationWorker validation;
+    private final Authorizations authorizations;
 
     /** Creates the flow. */
-    public AuthorizationFlow(CertapiConfig config, Clock clock, ValidationWorker validation) {
+    public AuthorizationFlow(CertapiConfig config, Clock clock, ValidationWorker validation,
+            Authorizations authorizations) {
+        this.config = config;
         this.clock = clock;
         this.validation = validation;
+        this.authorizations = authorizations;
+    }
+
+    /**
+     * newAuthz (RFC 8555 §7.4.1): an authorization for one identifier before any order; a later
+     * order of the same account reuses it once valid. Wildcards cannot be pre-authorized, as the
+     * RFC notes, since the authorization is for the exact identifier.
+     */
+    @Transactional
+    public AuthorizationView preAuthorize(String accountId, Identifier requested) {
+        Identifier id = IdentifierPolicy.checkOne(requested, authorizations.rules());
+        if (IdentifierPolicy.isWildcard(id.value())) {
+            throw AcmeProblem.malformed("wildcard names cannot be pre-authorized (RFC 8555"
+                    + " §7.4.1); order \"" + id.value() + "\" with newOrder instead");
+        }
+        Instant now = clock.instant();
+        AuthorizationEntity a = authorizations.forIdentifier(accountId, id, now,
+                now.plus(config.authorization().pendingLifetime()), now);
+        LOG.infof("authorization %s for %s (account %s) by newAuthz", a.id, id, accountId);
+        return view(a, now);
     }
 
     /** The authorization, for its owner. */
@@ -115,9 +140,13 @@ public class AuthorizationFlow {
         List<ChallengeView> challenges = ChallengeEntity.findByAuthz(a.id).stream()
                 .map(AuthorizationFlow::view).toList();
         Status status = Statuses.authorization(a, now);
-        Optional<Duration> retry = challenges.stream()
-                .anyMatch(c -> c.status() == Status.PROCESSING)
-                ? Optional.of(Duration.ofSeconds(1)) : Optional.empty();
+        // While a challenge is validated, poll again when its next attempt is due.
+        Optional<Duration> retry = ChallengeEntity.findByAuthz(a.id).stream()
+                .filter(c -> "processing".equals(c.status))
+                .map(c -> c.nextAttemptAt == null || !c.nextAttemptAt.isAfter(now)
+                        ? Duration.ofSeconds(1)
+                        : Duration.between(now, c.nextAttemptAt).plusMillis(999).withNanos(0))
+                .findFirst();
         return new AuthorizationView(a.id, new Identifier(a.identifierType, a.identifierValue),
                 status, a.expiresAt, a.wildcard, challenges, retry);
     }

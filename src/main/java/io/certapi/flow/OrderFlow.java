@@ -14,7 +14,6 @@ import io.certapi.policy.IdentifierPolicy;
 import io.certapi.store.AccountEntity;
 import io.certapi.store.AuthorizationEntity;
 import io.certapi.store.CertificateEntity;
-import io.certapi.store.ChallengeEntity;
 import io.certapi.store.OrderEntity;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -38,22 +37,26 @@ public class OrderFlow {
     private final CertapiConfig config;
     private final Clock clock;
     private final IssuanceWorker issuance;
+    private final Authorizations authorizations;
 
     /** Creates the flow. */
-    public OrderFlow(CertapiConfig config, Clock clock, IssuanceWorker issuance) {
+    public OrderFlow(CertapiConfig config, Clock clock, IssuanceWorker issuance,
+            Authorizations authorizations) {
         this.config = config;
         this.clock = clock;
         this.issuance = issuance;
+        this.authorizations = authorizations;
     }
 
     /**
-     * newOrder: checks the identifiers and the requested validity, then creates one pending
-     * authorization with an http-01 challenge per identifier.
+     * newOrder: checks the identifiers and the requested validity, then gives each identifier an
+     * authorization: a valid one the account already holds (when reuse is on), or a new pending
+     * one with the challenges that fit the identifier.
      */
     @Transactional
     public OrderView create(String accountId, List<Identifier> requested,
             Optional<Instant> notBefore, Optional<Instant> notAfter) {
-        List<Identifier> ids = IdentifierPolicy.check(requested, config.order().maxIdentifiers());
+        List<Identifier> ids = IdentifierPolicy.check(requested, authorizations.rules());
         Instant now = clock.instant();
         checkValidityWindow(now, notBefore, notAfter);
         OrderEntity o = new OrderEntity();
@@ -68,7 +71,9 @@ public class OrderFlow {
         Instant pendingUntil = now.plus(config.authorization().pendingLifetime());
         Instant authzExpires = pendingUntil.isBefore(o.expiresAt) ? pendingUntil : o.expiresAt;
         for (Identifier id : ids) {
-            o.authorizations.add(newAuthorization(accountId, id, now, authzExpires));
+            // A reused authorization must stay valid for as long as this order may be finalized.
+            o.authorizations.add(authorizations.forIdentifier(accountId, id, now, authzExpires,
+                    o.expiresAt));
         }
         o.persist();
         LOG.infof("order %s created for account %s: %s", o.id, accountId, ids);
@@ -168,29 +173,6 @@ public class OrderFlow {
                         + " maximum of " + config.certificate().maxLifetime());
             }
         }
-    }
-
-    private static AuthorizationEntity newAuthorization(String accountId, Identifier id,
-            Instant now, Instant expires) {
-        AuthorizationEntity a = new AuthorizationEntity();
-        a.id = Ids.random();
-        a.accountId = accountId;
-        a.identifierType = id.type();
-        a.identifierValue = id.value();
-        a.wildcard = false;
-        a.status = Status.PENDING.wire();
-        a.createdAt = now;
-        a.expiresAt = expires;
-        a.persist();
-        ChallengeEntity c = new ChallengeEntity();
-        c.id = Ids.random();
-        c.authzId = a.id;
-        c.type = "http-01";
-        c.token = Ids.randomBase64Url(32);
-        c.status = Status.PENDING.wire();
-        c.attempts = 0;
-        c.persist();
-        return a;
     }
 
     private OrderEntity owned(String accountId, String orderId) {

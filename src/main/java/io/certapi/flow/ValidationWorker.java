@@ -7,7 +7,8 @@ import io.certapi.core.Status;
 import io.certapi.store.AccountEntity;
 import io.certapi.store.AuthorizationEntity;
 import io.certapi.store.ChallengeEntity;
-import io.certapi.validation.Http01Validator;
+import io.certapi.config.PublicUrls;
+import io.certapi.validation.CaaChecker;
 import io.certapi.validation.ValidationOutcome;
 import io.certapi.validation.ValidationRecord;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -18,6 +19,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
@@ -28,10 +30,13 @@ import org.jboss.logging.Logger;
 
 /**
  * Validates processing challenges in the background. A trigger submits its challenge at once;
- * a poll every second picks up any challenge left processing (after a crash, or queued by
- * another instance). Each challenge is claimed with a compare-and-set lease, validated without
- * a transaction open (validation does network I/O and never touches the database), and its
- * outcome recorded with the authorization's in one transaction.
+ * a poll every second picks up any challenge whose attempt is due (a retry, or work left by a
+ * crash or by another instance). Each challenge is claimed with a compare-and-set lease,
+ * validated without a transaction open (validation does network I/O and never touches the
+ * database), then CAA is checked, and the outcome recorded with the authorization's in one
+ * transaction. A failed attempt is retried with doubling backoff up to
+ * {@code certapi.validation.attempts} (RFC 8555 §8.2), showing its error meanwhile; then the
+ * challenge is invalid. A challenge is never left processing for good.
  */
 @ApplicationScoped
 public class ValidationWorker {
@@ -41,14 +46,17 @@ public class ValidationWorker {
 
     private final CertapiConfig config;
     private final Clock clock;
-    private final Http01Validator http01;
+    private final Validators validators;
+    private final String accountPrefix;
     private final ExecutorService workers;
 
     /** Creates the worker and its pool. */
-    public ValidationWorker(CertapiConfig config, Clock clock, Http01Validator http01) {
+    public ValidationWorker(CertapiConfig config, Clock clock, Validators validators,
+            PublicUrls urls) {
         this.config = config;
         this.clock = clock;
-        this.http01 = http01;
+        this.validators = validators;
+        this.accountPrefix = urls.base() + "/acme/account/";
         AtomicInteger n = new AtomicInteger();
         this.workers = Executors.newFixedThreadPool(config.validation().threads(), r -> {
             Thread t = new Thread(r, "certapi-validator-" + n.incrementAndGet());
@@ -112,7 +120,7 @@ public class ValidationWorker {
         QuarkusTransaction.requiringNew().run(() -> record(w, result));
         if (result.valid()) {
             LOG.infof("challenge %s (%s %s) valid", challengeId, w.type(), w.identifier());
-        } else {
+        } else if (result.errorType() != null) {
             LOG.infof("challenge %s (%s %s) invalid: %s %s; transcript %s", challengeId,
                     w.type(), w.identifier(), result.errorType().urn(), result.detail(),
                     result.records());
@@ -121,16 +129,32 @@ public class ValidationWorker {
 
     private ValidationOutcome validate(Work w) {
         if (config.validation().alwaysValid()) {
-            return ValidationOutcome.success(List.of(new ValidationRecord(null,
-                    w.identifier().value(), null, null, null, null, null, null,
-                    "certapi.validation.always-valid: not checked")));
+            return ValidationOutcome.success(List.of(ValidationRecord.note(
+                    w.identifier().value(), "certapi.validation.always-valid: not checked")));
         }
         String keyAuthorization = w.token() + "." + w.thumbprint();
-        return switch (w.type()) {
-            case "http-01" -> http01.validate(w.identifier(), w.token(), keyAuthorization);
+        ValidationOutcome outcome = switch (w.type()) {
+            case "http-01" -> validators.http01().validate(w.identifier(), w.token(),
+                    keyAuthorization);
+            case "dns-01" -> validators.dns01().validate(w.identifier().value(),
+                    keyAuthorization);
+            case "tls-alpn-01" -> validators.tlsAlpn01().validate(w.identifier(),
+                    keyAuthorization);
             default -> ValidationOutcome.failure(ProblemType.SERVER_INTERNAL,
                     "challenge type " + w.type() + " cannot be validated", List.of());
         };
+        if (!outcome.valid() || !Identifier.DNS.equals(w.identifier().type())) {
+            return outcome;
+        }
+        // RFC 8659: CAA is checked once control is proven, as Boulder does.
+        Optional<CaaChecker.Refusal> refusal = validators.caa().check(w.identifier().value(),
+                w.wildcard(), accountPrefix + w.accountId(), w.type());
+        if (refusal.isEmpty()) {
+            return outcome;
+        }
+        List<ValidationRecord> records = new ArrayList<>(outcome.records());
+        records.add(refusal.get().record());
+        return ValidationOutcome.failure(refusal.get().type(), refusal.get().detail(), records);
     }
 
     private Optional<Work> load(String challengeId) {
@@ -139,7 +163,8 @@ public class ValidationWorker {
                 .flatMap(c -> AuthorizationEntity.findById(c.authzId).flatMap(a ->
                         AccountEntity.findById(a.accountId).map(acct -> new Work(c.id, a.id,
                                 c.type, c.token, new Identifier(a.identifierType,
-                                        a.identifierValue), acct.keyThumbprint))));
+                                        a.identifierValue), a.wildcard, acct.id,
+                                acct.keyThumbprint))));
     }
 
     private void record(Work w, ValidationOutcome outcome) {
@@ -150,25 +175,38 @@ public class ValidationWorker {
         Instant now = clock.instant();
         c.attempts++;
         c.claimedUntil = null;
-        c.nextAttemptAt = null;
         c.validation = FlowJson.write(outcome.records());
         AuthorizationEntity a = AuthorizationEntity.findById(w.authzId()).orElseThrow();
         if (outcome.valid()) {
             c.status = Status.VALID.wire();
             c.validatedAt = now;
+            c.nextAttemptAt = null;
+            c.error = null;
             if (AuthorizationEntity.compareAndSetStatus(a.id, "pending", "valid")) {
                 AuthorizationEntity.update("expiresAt = ?1 where id = ?2",
                         now.plus(config.authorization().validLifetime()), a.id);
             }
-        } else {
-            c.status = Status.INVALID.wire();
-            c.error = FlowJson.problem(outcome.errorType(), outcome.detail());
-            AuthorizationEntity.compareAndSetStatus(a.id, "pending", "invalid");
+            return;
         }
+        c.error = FlowJson.problem(outcome.errorType(), outcome.detail());
+        if (c.attempts < config.validation().attempts() && retryable(outcome.errorType())) {
+            // RFC 8555 §8.2: still processing, the last error shown, the next attempt queued.
+            c.nextAttemptAt = now.plus(config.validation().retryBackoff()
+                    .multipliedBy(1L << Math.min(20, c.attempts - 1)));
+            return;
+        }
+        c.status = Status.INVALID.wire();
+        c.nextAttemptAt = null;
+        AuthorizationEntity.compareAndSetStatus(a.id, "pending", "invalid");
+    }
+
+    /** CAA refusals are a decision, not an accident: they are not retried. */
+    private static boolean retryable(ProblemType type) {
+        return type != ProblemType.CAA;
     }
 
     /** What one validation needs. */
     private record Work(String challengeId, String authzId, String type, String token,
-            Identifier identifier, String thumbprint) {
+            Identifier identifier, boolean wildcard, String accountId, String thumbprint) {
     }
 }

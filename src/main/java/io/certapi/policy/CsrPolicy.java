@@ -2,6 +2,7 @@ package io.certapi.policy;
 
 import io.certapi.core.AcmeProblem;
 import io.certapi.core.Identifier;
+import io.certapi.core.IpAddresses;
 import io.certapi.core.ProblemType;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -119,7 +120,7 @@ public final class CsrPolicy {
                 try {
                     byte[] raw = ASN1OctetString.getInstance(n.getName()).getOctets();
                     yield new Identifier(Identifier.IP,
-                            InetAddress.getByAddress(raw).getHostAddress());
+                            IpAddresses.canonical(InetAddress.getByAddress(raw)));
                 } catch (UnknownHostException e) {
                     throw bad("the CSR has a malformed iPAddress subjectAltName");
                 }

@@ -4,7 +4,9 @@ import io.certapi.core.AcmeProblem;
 import io.certapi.core.Identifier;
 import io.certapi.core.ProblemType;
 import io.certapi.core.Subproblem;
+import io.certapi.core.IpAddresses;
 import java.net.IDN;
+import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -15,10 +17,31 @@ import java.util.regex.Pattern;
 /**
  * Which identifiers certapi will put in a certificate, checked as Boulder checks them: "dns"
  * names of LDH labels of at most 63 octets, at most 253 octets in all, no trailing dot, valid
- * punycode, not an IP address in disguise. Names are lower-cased and duplicates dropped. Every
- * bad identifier is named in its own subproblem (RFC 8555 §6.7.1).
+ * punycode, not an IP address in disguise, a wildcard only as the whole first label and not on
+ * a top-level domain; "ip" identifiers (RFC 8738) as IPv4 or IPv6 literals in canonical form.
+ * Operators narrow this with allow and deny lists of domains and IP ranges. Names are
+ * lower-cased and duplicates dropped; every bad identifier is named in its own subproblem
+ * (RFC 8555 §6.7.1).
  */
 public final class IdentifierPolicy {
+
+    /**
+     * The operator's rules.
+     *
+     * @param maxIdentifiers the most identifiers an order may carry
+     * @param allowedDomains when non-empty, names must be equal to or under one of these
+     * @param deniedDomains  names equal to or under one of these are refused
+     * @param allowedIps     when non-empty, addresses must be in one of these CIDR ranges
+     * @param deniedIps      addresses in one of these CIDR ranges are refused
+     */
+    public record Rules(int maxIdentifiers, List<String> allowedDomains,
+            List<String> deniedDomains, List<String> allowedIps, List<String> deniedIps) {
+
+        /** Rules with only a maximum, for callers that have no lists. */
+        public static Rules of(int maxIdentifiers) {
+            return new Rules(maxIdentifiers, List.of(), List.of(), List.of(), List.of());
+        }
+    }
 
     private static final Pattern LABEL = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
     private static final Pattern NUMERIC = Pattern.compile("[0-9]+");
@@ -29,10 +52,10 @@ public final class IdentifierPolicy {
     /**
      * Normalises and checks an order's identifiers.
      *
-     * @param max the most identifiers an order may carry
-     * @return the identifiers, lower-cased, in request order, without duplicates
+     * @return the identifiers, normalised, in request order, without duplicates
      */
-    public static List<Identifier> check(List<Identifier> requested, int max) {
+    public static List<Identifier> check(List<Identifier> requested, Rules rules) {
+        int max = rules.maxIdentifiers();
         if (requested == null || requested.isEmpty()) {
             throw AcmeProblem.malformed("the order has no identifiers; give at least one");
         }
@@ -40,7 +63,7 @@ public final class IdentifierPolicy {
         List<Subproblem> problems = new ArrayList<>();
         for (Identifier id : requested) {
             try {
-                normalised.add(checkOne(id));
+                normalised.add(checkOne(id, rules));
             } catch (AcmeProblem p) {
                 problems.add(new Subproblem(p.type(), p.detail(), id));
             }
@@ -56,22 +79,71 @@ public final class IdentifierPolicy {
     }
 
     /** Checks one identifier and returns its normal form. */
-    public static Identifier checkOne(Identifier id) {
+    public static Identifier checkOne(Identifier id, Rules rules) {
         if (id == null || id.type() == null || id.value() == null) {
             throw AcmeProblem.malformed("an identifier needs a type and a value");
         }
-        if (!Identifier.DNS.equals(id.type())) {
-            throw AcmeProblem.of(ProblemType.UNSUPPORTED_IDENTIFIER, "identifier type \""
-                    + clip(id.type()) + "\" is not supported; this server issues for \"dns\"");
+        return switch (id.type()) {
+            case Identifier.DNS -> checkDns(id.value(), rules);
+            case Identifier.IP -> checkIp(id.value(), rules);
+            default -> throw AcmeProblem.of(ProblemType.UNSUPPORTED_IDENTIFIER,
+                    "identifier type \"" + clip(id.type()) + "\" is not supported; this server"
+                    + " issues for \"dns\" and \"ip\"");
+        };
+    }
+
+    /** Whether a "dns" identifier value is a wildcard name. */
+    public static boolean isWildcard(String name) {
+        return name.startsWith("*.");
+    }
+
+    private static Identifier checkDns(String value, Rules rules) {
+        String name = value.toLowerCase(Locale.ROOT);
+        String base = isWildcard(name) ? name.substring(2) : name;
+        if (base.contains("*")) {
+            throw rejected("\"" + clip(name) + "\" has a wildcard elsewhere than as the whole"
+                    + " first label");
         }
-        String name = id.value().toLowerCase(Locale.ROOT);
-        if (name.startsWith("*.")) {
-            throw AcmeProblem.of(ProblemType.UNSUPPORTED_IDENTIFIER, "wildcard name \""
-                    + clip(name) + "\" needs dns-01 validation, which this server does not"
-                    + " offer yet");
+        checkDnsName(base);
+        if (isWildcard(name) && !base.contains(".")) {
+            throw rejected("wildcard \"" + clip(name) + "\" is directly under a top-level"
+                    + " domain");
         }
-        checkDnsName(name);
+        for (String denied : rules.deniedDomains()) {
+            if (underDomain(base, denied)) {
+                throw rejected("\"" + clip(name) + "\" is under " + denied
+                        + ", which this CA's policy forbids");
+            }
+        }
+        if (!rules.allowedDomains().isEmpty()
+                && rules.allowedDomains().stream().noneMatch(d -> underDomain(base, d))) {
+            throw rejected("\"" + clip(name) + "\" is outside the domains this CA issues for: "
+                    + rules.allowedDomains());
+        }
         return Identifier.dns(name);
+    }
+
+    private static Identifier checkIp(String value, Rules rules) {
+        InetAddress address = IpAddresses.parse(value).orElseThrow(() -> AcmeProblem.malformed(
+                "\"" + clip(value) + "\" is not an IPv4 or IPv6 address literal (RFC 8738)"));
+        String canonical = IpAddresses.canonical(address);
+        for (String denied : rules.deniedIps()) {
+            if (IpAddresses.inRange(address, denied)) {
+                throw rejected("IP address " + canonical + " is in " + denied
+                        + ", which this CA's policy forbids");
+            }
+        }
+        if (!rules.allowedIps().isEmpty()
+                && rules.allowedIps().stream().noneMatch(r -> IpAddresses.inRange(address, r))) {
+            throw rejected("IP address " + canonical + " is outside the ranges this CA issues"
+                    + " for: " + rules.allowedIps());
+        }
+        return new Identifier(Identifier.IP, canonical);
+    }
+
+    private static boolean underDomain(String name, String domain) {
+        String d = domain.toLowerCase(Locale.ROOT);
+        return name.equals(d) || name.endsWith("." + d);
     }
 
     private static void checkDnsName(String name) {

@@ -48,6 +48,18 @@ public class AuthorizationEntity extends PanacheEntityBase {
         return findByIdOptional(id);
     }
 
+    /**
+     * A valid authorization of {@code accountId} for the identifier that is still valid at
+     * {@code until}, the longest-lived first.
+     */
+    public static Optional<AuthorizationEntity> findReusable(String accountId, String type,
+            String value, boolean wildcard, Instant until) {
+        return find("accountId = ?1 and identifierType = ?2 and identifierValue = ?3"
+                + " and wildcard = ?4 and status = 'valid' and expiresAt > ?5"
+                + " order by expiresAt desc", accountId, type, value, wildcard, until)
+                .firstResultOptional();
+    }
+
     /** Moves status from {@code from} to {@code to} only if it is still {@code from}. */
     public static boolean compareAndSetStatus(String id, String from, String to) {
         return update("status = ?1 where id = ?2 and status = ?3", to, id, from) == 1;

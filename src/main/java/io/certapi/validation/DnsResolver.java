@@ -63,20 +63,45 @@ public class DnsResolver {
      * @throws DnsException when the name has no address or the lookup failed
      */
     public List<InetAddress> addresses(String name) throws DnsException {
-        List<InetAddress> v6 = new ArrayList<>();
-        List<InetAddress> v4 = new ArrayList<>();
-        String v6Error = lookup(name, Type.AAAA, v6);
-        String v4Error = lookup(name, Type.A, v4);
-        List<InetAddress> all = new ArrayList<>(v6);
-        all.addAll(v4);
+        Answer v6 = lookup(name, Type.AAAA);
+        Answer v4 = lookup(name, Type.A);
+        List<InetAddress> all = new ArrayList<>();
+        for (Record r : v6.records()) {
+            all.add(((AAAARecord) r).getAddress());
+        }
+        for (Record r : v4.records()) {
+            all.add(((ARecord) r).getAddress());
+        }
         if (all.isEmpty()) {
             throw new DnsException("no A or AAAA record for " + name + " at resolver "
-                    + description + " (A: " + v4Error + ", AAAA: " + v6Error + ")");
+                    + description + " (A: " + v4.result() + ", AAAA: " + v6.result() + ")");
         }
         return all;
     }
 
-    private String lookup(String name, int type, List<InetAddress> out) throws DnsException {
+    /** The TXT strings at {@code name}, following CNAMEs (each record's strings joined). */
+    public Answer txt(String name) throws DnsException {
+        return lookup(name, Type.TXT);
+    }
+
+    /** The CAA records at exactly {@code name} (CNAMEs followed). */
+    public Answer caa(String name) throws DnsException {
+        return lookup(name, Type.CAA);
+    }
+
+    /**
+     * One lookup's outcome.
+     *
+     * @param records the answers of the asked type
+     * @param aliases the CNAMEs followed on the way, as "alias -> target"
+     * @param result  "ok", "NXDOMAIN", "no record", or the failure
+     * @param failed  whether the lookup failed (timeout, SERVFAIL), as opposed to an answer
+     */
+    public record Answer(List<Record> records, List<String> aliases, String result,
+            boolean failed) {
+    }
+
+    private Answer lookup(String name, int type) throws DnsException {
         Lookup lookup;
         try {
             lookup = new Lookup(Name.fromString(name.endsWith(".") ? name : name + "."), type);
@@ -86,22 +111,21 @@ public class DnsResolver {
         lookup.setResolver(resolver);
         lookup.setCache(new Cache());
         Record[] records = lookup.run();
-        if (records != null) {
-            for (Record r : records) {
-                if (r instanceof ARecord a) {
-                    out.add(a.getAddress());
-                } else if (r instanceof AAAARecord aaaa) {
-                    out.add(aaaa.getAddress());
-                }
-            }
+        List<String> aliases = new ArrayList<>();
+        for (Name alias : lookup.getAliases()) {
+            aliases.add(alias.toString(true));
         }
-        return switch (lookup.getResult()) {
+        String result = switch (lookup.getResult()) {
             case Lookup.SUCCESSFUL -> "ok";
             case Lookup.HOST_NOT_FOUND -> "NXDOMAIN";
             case Lookup.TYPE_NOT_FOUND -> "no record";
             case Lookup.TRY_AGAIN -> "timeout or SERVFAIL: " + lookup.getErrorString();
             default -> "failed: " + lookup.getErrorString();
         };
+        boolean failed = lookup.getResult() == Lookup.TRY_AGAIN
+                || lookup.getResult() == Lookup.UNRECOVERABLE;
+        return new Answer(records == null ? List.of() : List.of(records), aliases, result,
+                failed);
     }
 
     static InetSocketAddress parseHostPort(String hostPort) throws UnknownHostException {

@@ -129,8 +129,8 @@ public class Http01Validator {
         try {
             addresses = literal ? List.of(InetAddress.getByName(host)) : dns.addresses(host);
         } catch (DnsResolver.DnsException | java.net.UnknownHostException e) {
-            records.add(new ValidationRecord(url.toString(), host, String.valueOf(port),
-                    dns.description(), List.of(), null, null, null, e.getMessage()));
+            records.add(ValidationRecord.http(url.toString(), host, port, dns.description(),
+                    List.of(), null, null, null, e.getMessage()));
             return Step.failed(fail(ProblemType.DNS, "DNS lookup for " + host + " failed: "
                     + e.getMessage(), records));
         }
@@ -141,13 +141,13 @@ public class Http01Validator {
             String addr = address.getHostAddress();
             try {
                 Fetch f = fetch(url, host, port, addr, deadline);
-                records.add(new ValidationRecord(url.toString(), host, String.valueOf(port),
+                records.add(ValidationRecord.http(url.toString(), host, port,
                         literal ? null : dns.description(), resolved, addr, f.status(),
                         excerpt(f.body()), null));
                 return new Step(f, addr, null);
             } catch (FetchException e) {
                 lastError = e.getMessage();
-                records.add(new ValidationRecord(url.toString(), host, String.valueOf(port),
+                records.add(ValidationRecord.http(url.toString(), host, port,
                         literal ? null : dns.description(), resolved, addr, null, null,
                         e.getMessage()));
             }
@@ -248,7 +248,7 @@ public class Http01Validator {
         return target;
     }
 
-    private static List<InetAddress> firstOfEachFamily(List<InetAddress> all) {
+    static List<InetAddress> firstOfEachFamily(List<InetAddress> all) {
         List<InetAddress> out = new ArrayList<>();
         all.stream().filter(a -> a instanceof java.net.Inet6Address).findFirst().ifPresent(out::add);
         all.stream().filter(a -> a instanceof java.net.Inet4Address).findFirst().ifPresent(out::add);

@@ -1,6 +1,7 @@
 package io.certapi.web;
 
 import io.certapi.core.AcmeProblem;
+import io.certapi.core.Identifier;
 import io.certapi.flow.AuthorizationFlow;
 import io.certapi.flow.Views.AuthorizationView;
 import io.certapi.flow.Views.ChallengeView;
@@ -34,6 +35,23 @@ public class AuthorizationResource {
         this.requests = requests;
         this.links = links;
         this.authorizations = authorizations;
+    }
+
+    /** newAuthz (§7.4.1): 201 with the new authorization's Location. */
+    @POST
+    @Path("/new-authz")
+    public Response newAuthz(byte[] body, @Context HttpHeaders headers, @Context UriInfo uri) {
+        VerifiedRequest r = requests.verify(body, headers, uri, KeyMode.KID);
+        Payloads.NewAuthz p = AcmeRequests.payload(r, Payloads.NewAuthz.class, "newAuthz");
+        if (p.identifier() == null) {
+            throw AcmeProblem.malformed("newAuthz needs an \"identifier\"");
+        }
+        AuthorizationView a = authorizations.preAuthorize(AcmeRequests.account(r),
+                new Identifier(String.valueOf(p.identifier().type()),
+                        String.valueOf(p.identifier().value())));
+        Links l = links.of(uri);
+        return Response.status(201).header("Location", l.authorization(a.id()))
+                .entity(Render.authorization(a, l)).build();
     }
 
     /** The authorization (POST-as-GET), or its deactivation (§7.5.2). */

@@ -31,7 +31,8 @@ public class DirectoryResource {
     public DirectoryJson directory(@Context UriInfo uri) {
         Links l = links.of(uri);
         var d = config.directory();
-        return new DirectoryJson(l.newNonce(), l.newAccount(), l.newOrder(), l.revokeCert(),
+        return new DirectoryJson(l.newNonce(), l.newAccount(), l.newOrder(), l.newAuthz(),
+                l.revokeCert(),
                 l.keyChange(), new DirectoryJson.Meta(d.termsOfService().orElse(null),
                         d.website().orElse(null), d.caaIdentities().orElse(null),
                         config.eab().required()));

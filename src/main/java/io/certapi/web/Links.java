@@ -41,6 +41,11 @@ public final class Links {
         return base + "/acme/new-order";
     }
 
+    /** newAuthz (pre-authorization). */
+    public String newAuthz() {
+        return base + "/acme/new-authz";
+    }
+
     /** revokeCert. */
     public String revokeCert() {
         return base + "/acme/revoke-cert";

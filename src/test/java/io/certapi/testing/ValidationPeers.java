@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -26,9 +27,13 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public class ValidationPeers implements QuarkusTestResourceLifecycleManager {
 
-    private static final Map<String, Response> HTTP01 = new ConcurrentHashMap<>();
+    private static final Map<String, java.util.Deque<Response>> HTTP01 = new ConcurrentHashMap<>();
+    private static final Map<String, java.util.concurrent.atomic.AtomicInteger> HITS =
+            new ConcurrentHashMap<>();
     private static Process dns;
     private static HttpServer http;
+    private static HttpServer http6;
+    private static TlsAlpnResponder tls;
     private static int dnsPort;
     private static int managementPort;
     private static int httpPort;
@@ -46,12 +51,16 @@ public class ValidationPeers implements QuarkusTestResourceLifecycleManager {
             if (http == null) {
                 startHttp();
             }
+            if (tls == null) {
+                tls = TlsAlpnResponder.start();
+            }
         } catch (IOException e) {
             throw new IllegalStateException("cannot start the validation peers", e);
         }
         return Map.of("certapi.validation.dns-resolver", "127.0.0.1:" + dnsPort,
                 "certapi.validation.http01-port", String.valueOf(httpPort),
-                "certapi.validation.timeout", "5s");
+                "certapi.validation.tls-alpn01-port", String.valueOf(tls.port()),
+                "certapi.validation.timeout", "3s");
     }
 
     @Override
@@ -64,16 +73,67 @@ public class ValidationPeers implements QuarkusTestResourceLifecycleManager {
             http.stop(0);
             http = null;
         }
+        if (http6 != null) {
+            http6.stop(0);
+            http6 = null;
+        }
+        if (tls != null) {
+            tls.close();
+            tls = null;
+        }
     }
 
     /** Serves {@code keyAuthorization} for {@code token}. */
     public static void serve(String token, String keyAuthorization) {
-        HTTP01.put(token, new Response(200, keyAuthorization, null));
+        serve(token, new Response(200, keyAuthorization, null));
     }
 
     /** Serves an arbitrary answer for {@code token}. */
     public static void serve(String token, Response response) {
-        HTTP01.put(token, response);
+        serveInTurn(token, response);
+    }
+
+    /** Serves these answers one request after another, the last one from then on. */
+    public static void serveInTurn(String token, Response... responses) {
+        HTTP01.put(token, new java.util.concurrent.ConcurrentLinkedDeque<>(List.of(responses)));
+    }
+
+    /** How many http-01 requests asked for {@code token}. */
+    public static int hits(String token) {
+        var n = HITS.get(token);
+        return n == null ? 0 : n.get();
+    }
+
+    /** The TLS-ALPN responder. */
+    public static TlsAlpnResponder tls() {
+        return tls;
+    }
+
+    /** Sets a TXT record (adds to those already at the name). */
+    public static void addTxt(String host, String value) {
+        manage("set-txt", "{\"host\":\"" + fqdn(host) + "\",\"value\":\"" + value + "\"}");
+    }
+
+    /** Removes the TXT records at {@code host}. */
+    public static void clearTxt(String host) {
+        manage("clear-txt", "{\"host\":\"" + fqdn(host) + "\"}");
+    }
+
+    /** Makes {@code host} a CNAME for {@code target}. */
+    public static void cname(String host, String target) {
+        manage("set-cname", "{\"host\":\"" + fqdn(host) + "\",\"target\":\"" + fqdn(target)
+                + "\"}");
+    }
+
+    /** Sets CAA records at {@code host}, each "tag value". */
+    public static void caa(String host, String... tagValues) {
+        StringBuilder policies = new StringBuilder();
+        for (String tv : tagValues) {
+            String[] p = tv.split(" ", 2);
+            policies.append(policies.length() == 0 ? "" : ",").append("{\"tag\":\"").append(p[0])
+                    .append("\",\"value\":\"").append(p[1]).append("\"}");
+        }
+        manage("add-caa", "{\"host\":\"" + fqdn(host) + "\",\"policies\":[" + policies + "]}");
     }
 
     /** The port of the http-01 responder. */
@@ -132,20 +192,34 @@ public class ValidationPeers implements QuarkusTestResourceLifecycleManager {
     private static void startHttp() throws IOException {
         http = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 64);
         httpPort = http.getAddress().getPort();
-        http.createContext("/.well-known/acme-challenge/", exchange -> {
-            String path = exchange.getRequestURI().getPath();
-            String token = path.substring(path.lastIndexOf('/') + 1);
-            Response r = HTTP01.getOrDefault(token, new Response(404, "no such token", null));
-            if (r.location() != null) {
-                exchange.getResponseHeaders().add("Location", r.location());
-            }
-            byte[] body = r.body().getBytes(StandardCharsets.UTF_8);
-            exchange.sendResponseHeaders(r.status(), body.length == 0 ? -1 : body.length);
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(body);
-            }
-        });
+        http.createContext("/.well-known/acme-challenge/", ValidationPeers::answer);
         http.start();
+        try {
+            // The same responder on [::1], for IPv6 identifiers.
+            http6 = HttpServer.create(new InetSocketAddress("::1", httpPort), 64);
+            http6.createContext("/.well-known/acme-challenge/", ValidationPeers::answer);
+            http6.start();
+        } catch (IOException noIpv6) {
+            http6 = null;
+        }
+    }
+
+    private static void answer(com.sun.net.httpserver.HttpExchange exchange) throws IOException {
+        String path = exchange.getRequestURI().getPath();
+        String token = path.substring(path.lastIndexOf('/') + 1);
+        HITS.computeIfAbsent(token, t -> new java.util.concurrent.atomic.AtomicInteger())
+                .incrementAndGet();
+        java.util.Deque<Response> queue = HTTP01.get(token);
+        Response r = queue == null ? new Response(404, "no such token", null)
+                : queue.size() > 1 ? queue.poll() : queue.peek();
+        if (r.location() != null) {
+            exchange.getResponseHeaders().add("Location", r.location());
+        }
+        byte[] body = r.body().getBytes(StandardCharsets.UTF_8);
+        exchange.sendResponseHeaders(r.status(), body.length == 0 ? -1 : body.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(body);
+        }
     }
 
     /** Finds an executable on the PATH, or fails saying how to install it. */

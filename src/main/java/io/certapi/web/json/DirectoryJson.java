@@ -10,13 +10,14 @@ import java.util.List;
  * @param newNonce   newNonce URL
  * @param newAccount newAccount URL
  * @param newOrder   newOrder URL
+ * @param newAuthz   newAuthz URL (pre-authorization)
  * @param revokeCert revokeCert URL
  * @param keyChange  keyChange URL
  * @param meta       metadata
  */
 @RegisterForReflection
 public record DirectoryJson(String newNonce, String newAccount, String newOrder,
-        String revokeCert, String keyChange, Meta meta) {
+        String newAuthz, String revokeCert, String keyChange, Meta meta) {
 
     /**
      * Directory metadata.

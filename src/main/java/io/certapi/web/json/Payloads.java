@@ -46,6 +46,15 @@ public final class Payloads {
     }
 
     /**
+     * newAuthz.
+     *
+     * @param identifier the identifier to pre-authorize
+     */
+    @RegisterForReflection
+    public record NewAuthz(IdentifierJson identifier) {
+    }
+
+    /**
      * finalize.
      *
      * @param csr the CSR, DER base64url
