@@ -69,6 +69,26 @@ class Acme4jFlowTest {
     }
 
     @Test
+    void issuesForAnIpAddressOverHttp01() throws Exception {
+        Account account = AcmeFlows.newAccount(session, KeyPairUtils.createKeyPair());
+        Order order = account.newOrder().identifier(org.shredzone.acme4j.Identifier.ip(
+                java.net.InetAddress.getByName("127.0.0.1"))).create();
+        Authorization auth = order.getAuthorizations().get(0);
+        Http01Challenge ch = auth.findChallenge(Http01Challenge.class).orElseThrow();
+        ValidationPeers.serve(ch.getToken(), ch.getAuthorization());
+        ch.trigger();
+        assertEquals(Status.VALID, auth.waitForCompletion(AcmeFlows.WAIT));
+        order.waitUntilReady(AcmeFlows.WAIT);
+        order.execute(AcmeFlows.domainKey());
+        assertEquals(Status.VALID, order.waitForCompletion(AcmeFlows.WAIT));
+        Certificate cert = order.getCertificate();
+        cert.download();
+        List<?> san = cert.getCertificate().getSubjectAlternativeNames().iterator().next();
+        assertEquals(List.of(7, "127.0.0.1"), san);
+        AcmeFlows.assertChainsToRoot(cert, DATA);
+    }
+
+    @Test
     void accountKeyRolloverKeepsTheAccount() throws Exception {
         KeyPair oldKey = KeyPairUtils.createKeyPair();
         Account account = AcmeFlows.newAccount(session, oldKey);

@@ -141,6 +141,11 @@ public class ValidationPeers implements QuarkusTestResourceLifecycleManager {
         return httpPort;
     }
 
+    /** The port of the DNS server's management API. */
+    public static int managementPort() {
+        return managementPort;
+    }
+
     /** The port of the DNS server. */
     public static int dnsPort() {
         return dnsPort;
