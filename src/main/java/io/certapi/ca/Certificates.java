@@ -129,7 +129,7 @@ final class Certificates {
             X500Name subjectName = subject.build();
             boolean emptySubject = subjectName.getRDNs().length == 0;
             int usage = KeyUsage.digitalSignature;
-            if ("RSA".equals(req.publicKey().getAlgorithm())) {
+            if (req.publicKey() instanceof java.security.interfaces.RSAPublicKey) {
                 usage |= KeyUsage.keyEncipherment;
             }
             X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(
@@ -170,11 +170,15 @@ final class Certificates {
         }
     }
 
+    /**
+     * By key type, never by {@code getAlgorithm()}: a key read back through BouncyCastle calls
+     * itself "ECDSA", one from the JDK "EC".
+     */
     private static String signatureAlgorithm(PrivateKey key) {
-        if (key instanceof java.security.interfaces.ECPrivateKey ec
-                && ec.getParams().getOrder().bitLength() > 256) {
-            return "SHA384withECDSA";
+        if (key instanceof java.security.interfaces.ECPrivateKey ec) {
+            return ec.getParams().getOrder().bitLength() > 256 ? "SHA384withECDSA"
+                    : "SHA256withECDSA";
         }
-        return "EC".equals(key.getAlgorithm()) ? "SHA256withECDSA" : "SHA256withRSA";
+        return "SHA256withRSA";
     }
 }

@@ -6,12 +6,12 @@ import io.certapi.core.AcmeProblem;
 import io.certapi.core.Base64Url;
 import io.certapi.core.ProblemType;
 import io.certapi.core.Status;
+import io.certapi.core.Texts;
 import io.certapi.policy.KeyPolicy;
 import io.certapi.store.AccountEntity;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.math.BigInteger;
-import java.nio.charset.StandardCharsets;
 import java.security.interfaces.ECPublicKey;
 import java.security.interfaces.RSAPublicKey;
 import java.util.Arrays;
@@ -123,7 +123,7 @@ public class JwsGate {
         String base = contentType == null ? "" : contentType.split(";", 2)[0].trim();
         if (!JOSE_JSON.equals(base.toLowerCase(Locale.ROOT))) {
             throw AcmeProblem.malformed("Content-Type must be " + JOSE_JSON + ", not \""
-                    + (contentType == null ? "" : abbreviate(contentType)) + "\"").withStatus(415);
+                    + (contentType == null ? "" : Texts.clip(contentType)) + "\"").withStatus(415);
         }
     }
 
@@ -155,7 +155,7 @@ public class JwsGate {
         for (var it = jws.fieldNames(); it.hasNext();) {
             String name = it.next();
             if (!JWS_MEMBERS.contains(name)) {
-                throw AcmeProblem.malformed("JWS has an unexpected member \"" + abbreviate(name)
+                throw AcmeProblem.malformed("JWS has an unexpected member \"" + Texts.clip(name)
                         + "\"; expected only protected, payload and signature");
             }
         }
@@ -200,7 +200,7 @@ public class JwsGate {
         }
         if (!ALGORITHMS.contains(alg.asText())) {
             throw AcmeProblem.of(ProblemType.BAD_SIGNATURE_ALGORITHM, "JWS algorithm \""
-                    + abbreviate(alg.asText()) + "\" is not accepted; accepted are " + ALGORITHMS)
+                    + Texts.clip(alg.asText()) + "\" is not accepted; accepted are " + ALGORITHMS)
                     .withAlgorithms(ALGORITHMS);
         }
         return alg.asText();
@@ -253,12 +253,16 @@ public class JwsGate {
 
     /** RFC 7518: RS256/PS256 need RSA, ESxxx the matching curve, EdDSA an Ed25519 key. */
     void algorithmMatchesKey(String alg, PublicJsonWebKey jwk) {
-        String expected = switch (jwk.getPublicKey().getAlgorithm()) {
-            case "RSA" -> alg.equals("RS256") || alg.equals("PS256") ? alg : "RS256 or PS256";
-            case "EC" -> KeyPolicy.curveOf((ECPublicKey) jwk.getPublicKey())
-                    .map(KeyPolicy.Curve::jwsAlgorithm).orElse("none");
-            default -> "EdDSA";
-        };
+        // By key type, not getAlgorithm(), whose names differ between providers.
+        java.security.PublicKey key = jwk.getPublicKey();
+        String expected;
+        if (key instanceof RSAPublicKey) {
+            expected = alg.equals("RS256") || alg.equals("PS256") ? alg : "RS256 or PS256";
+        } else if (key instanceof ECPublicKey ec) {
+            expected = KeyPolicy.curveOf(ec).map(KeyPolicy.Curve::jwsAlgorithm).orElse("none");
+        } else {
+            expected = "EdDSA";
+        }
         if (!expected.equals(alg)) {
             throw AcmeProblem.of(ProblemType.BAD_SIGNATURE_ALGORITHM, "JWS algorithm " + alg
                     + " does not match the " + jwk.getKeyType() + " key; it needs " + expected)
@@ -328,7 +332,7 @@ public class JwsGate {
             throw AcmeProblem.malformed("JWS protected header has no \"url\" (RFC 8555 §6.4)");
         }
         if (!url.asText().equals(requestUrl)) {
-            throw AcmeProblem.of(ProblemType.UNAUTHORIZED, "JWS url \"" + abbreviate(url.asText())
+            throw AcmeProblem.of(ProblemType.UNAUTHORIZED, "JWS url \"" + Texts.clip(url.asText())
                     + "\" does not match the request URL " + requestUrl + " (RFC 8555 §6.4)");
         }
     }
@@ -358,7 +362,7 @@ public class JwsGate {
         } catch (JoseException | com.fasterxml.jackson.core.JsonProcessingException
                 | IllegalArgumentException | ClassCastException e) {
             throw AcmeProblem.of(ProblemType.BAD_PUBLIC_KEY, what + " is not a usable JWK: "
-                    + abbreviate(String.valueOf(e.getMessage())));
+                    + Texts.clip(String.valueOf(e.getMessage())));
         }
     }
 
@@ -368,11 +372,6 @@ public class JwsGate {
             throw AcmeProblem.malformed("JWS member \"" + name + "\" is missing or not a string");
         }
         return v.asText();
-    }
-
-    private static String abbreviate(String s) {
-        String clean = s.replaceAll("[\\p{Cntrl}]", "?");
-        return clean.length() > 80 ? clean.substring(0, 80) + "..." : clean;
     }
 
     /** The three members of a flattened JWS, as sent and decoded. */
@@ -385,10 +384,5 @@ public class JwsGate {
 
     /** An account's key as stored. */
     record AccountKey(String id, String status, String jwk) {
-    }
-
-    /** The UTF-8 text of a decoded payload, for diagnostics. */
-    static String utf8(byte[] b) {
-        return new String(b, StandardCharsets.UTF_8);
     }
 }

@@ -105,6 +105,28 @@ class CertificateAuthorityTest {
     }
 
     @Test
+    void aHierarchyLoadedThroughBouncyCastleStillSigns() throws Exception {
+        // With BC registered (acme4j does it), keys read back from PEM are BC keys whose
+        // getAlgorithm() is "ECDSA": signing must not depend on that name.
+        java.security.Provider bc = new org.bouncycastle.jce.provider.BouncyCastleProvider();
+        boolean added = java.security.Security.addProvider(bc) != -1;
+        try {
+            ca();
+            CertificateAuthority loaded = ca();
+            KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
+            g.initialize(new ECGenParameterSpec("secp256r1"));
+            IssuedCertificate issued = loaded.issue(new LeafRequest(g.generateKeyPair()
+                    .getPublic(), List.of(Identifier.dns("bc.test")), NOW, NOW.plusSeconds(600)));
+            issued.certificate().verify(loaded.currentIssuer().certificate().getPublicKey());
+            assertEquals("SHA256withECDSA", issued.certificate().getSigAlgName());
+        } finally {
+            if (added) {
+                java.security.Security.removeProvider(bc.getName());
+            }
+        }
+    }
+
+    @Test
     void leafWithoutAShortDnsNameHasAnEmptySubjectAndCriticalSan() throws Exception {
         CertificateAuthority ca = ca();
         KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
