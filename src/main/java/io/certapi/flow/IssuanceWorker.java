@@ -26,7 +26,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.jboss.logging.Logger;
 
 /**
@@ -52,9 +51,10 @@ public class IssuanceWorker {
         this.config = config;
         this.clock = clock;
         this.ca = ca;
-        this.timers = Executors.newSingleThreadScheduledExecutor(named("certapi-issue-timer"));
+        this.timers = Executors.newSingleThreadScheduledExecutor(
+                Threads.named("certapi-issue-timer"));
         this.signers = Executors.newFixedThreadPool(config.issuance().threads(),
-                named("certapi-signer"));
+                Threads.named("certapi-signer"));
     }
 
     /** Arms a timer that signs {@code orderId} after {@code delay}. */
@@ -152,15 +152,6 @@ public class IssuanceWorker {
             throw new IllegalStateException("order " + orderId + " is no longer processing");
         }
         return c.id;
-    }
-
-    private static java.util.concurrent.ThreadFactory named(String prefix) {
-        AtomicInteger n = new AtomicInteger();
-        return r -> {
-            Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        };
     }
 
     /** What signing needs of an order. */

@@ -25,7 +25,6 @@ import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.jboss.logging.Logger;
 
 /**
@@ -57,12 +56,8 @@ public class ValidationWorker {
         this.clock = clock;
         this.validators = validators;
         this.accountPrefix = urls.base() + "/acme/account/";
-        AtomicInteger n = new AtomicInteger();
-        this.workers = Executors.newFixedThreadPool(config.validation().threads(), r -> {
-            Thread t = new Thread(r, "certapi-validator-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
+        this.workers = Executors.newFixedThreadPool(config.validation().threads(),
+                Threads.named("certapi-validator"));
     }
 
     void onStart(@Observes StartupEvent ev) {

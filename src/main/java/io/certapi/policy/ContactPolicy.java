@@ -2,6 +2,7 @@ package io.certapi.policy;
 
 import io.certapi.core.AcmeProblem;
 import io.certapi.core.ProblemType;
+import io.certapi.core.Texts;
 import java.util.List;
 import java.util.regex.Pattern;
 
@@ -26,27 +27,19 @@ public final class ContactPolicy {
         }
         for (String c : contacts) {
             if (c == null || !c.startsWith("mailto:")) {
-                throw AcmeProblem.of(ProblemType.UNSUPPORTED_CONTACT, "contact \"" + clip(c)
+                throw AcmeProblem.of(ProblemType.UNSUPPORTED_CONTACT, "contact \"" + Texts.clip(c)
                         + "\" is not supported; only mailto: URLs are");
             }
             String address = c.substring("mailto:".length());
             if (address.contains("?") || address.contains(",") || address.contains("%")) {
-                throw AcmeProblem.of(ProblemType.INVALID_CONTACT, "contact \"" + clip(c)
+                throw AcmeProblem.of(ProblemType.INVALID_CONTACT, "contact \"" + Texts.clip(c)
                         + "\" must be a single address without header fields");
             }
             if (!ADDRESS.matcher(address).matches() || address.length() > 254) {
-                throw AcmeProblem.of(ProblemType.INVALID_CONTACT, "contact \"" + clip(c)
+                throw AcmeProblem.of(ProblemType.INVALID_CONTACT, "contact \"" + Texts.clip(c)
                         + "\" is not a valid e-mail address");
             }
         }
         return List.copyOf(contacts);
-    }
-
-    private static String clip(String s) {
-        if (s == null) {
-            return "null";
-        }
-        String clean = s.replaceAll("[^\\p{Print}]", "?");
-        return clean.length() > 80 ? clean.substring(0, 80) + "..." : clean;
     }
 }

@@ -3,6 +3,7 @@ package io.certapi.policy;
 import io.certapi.core.AcmeProblem;
 import io.certapi.core.Identifier;
 import io.certapi.core.ProblemType;
+import io.certapi.core.Texts;
 import io.certapi.core.Subproblem;
 import io.certapi.core.IpAddresses;
 import java.net.IDN;
@@ -87,7 +88,7 @@ public final class IdentifierPolicy {
             case Identifier.DNS -> checkDns(id.value(), rules);
             case Identifier.IP -> checkIp(id.value(), rules);
             default -> throw AcmeProblem.of(ProblemType.UNSUPPORTED_IDENTIFIER,
-                    "identifier type \"" + clip(id.type()) + "\" is not supported; this server"
+                    "identifier type \"" + Texts.clip(id.type()) + "\" is not supported; this server"
                     + " issues for \"dns\" and \"ip\"");
         };
     }
@@ -101,23 +102,23 @@ public final class IdentifierPolicy {
         String name = value.toLowerCase(Locale.ROOT);
         String base = isWildcard(name) ? name.substring(2) : name;
         if (base.contains("*")) {
-            throw rejected("\"" + clip(name) + "\" has a wildcard elsewhere than as the whole"
+            throw rejected("\"" + Texts.clip(name) + "\" has a wildcard elsewhere than as the whole"
                     + " first label");
         }
         checkDnsName(base);
         if (isWildcard(name) && !base.contains(".")) {
-            throw rejected("wildcard \"" + clip(name) + "\" is directly under a top-level"
+            throw rejected("wildcard \"" + Texts.clip(name) + "\" is directly under a top-level"
                     + " domain");
         }
         for (String denied : rules.deniedDomains()) {
             if (underDomain(base, denied)) {
-                throw rejected("\"" + clip(name) + "\" is under " + denied
+                throw rejected("\"" + Texts.clip(name) + "\" is under " + denied
                         + ", which this CA's policy forbids");
             }
         }
         if (!rules.allowedDomains().isEmpty()
                 && rules.allowedDomains().stream().noneMatch(d -> underDomain(base, d))) {
-            throw rejected("\"" + clip(name) + "\" is outside the domains this CA issues for: "
+            throw rejected("\"" + Texts.clip(name) + "\" is outside the domains this CA issues for: "
                     + rules.allowedDomains());
         }
         return Identifier.dns(name);
@@ -125,7 +126,7 @@ public final class IdentifierPolicy {
 
     private static Identifier checkIp(String value, Rules rules) {
         InetAddress address = IpAddresses.parse(value).orElseThrow(() -> AcmeProblem.malformed(
-                "\"" + clip(value) + "\" is not an IPv4 or IPv6 address literal (RFC 8738)"));
+                "\"" + Texts.clip(value) + "\" is not an IPv4 or IPv6 address literal (RFC 8738)"));
         String canonical = IpAddresses.canonical(address);
         for (String denied : rules.deniedIps()) {
             if (IpAddresses.inRange(address, denied)) {
@@ -151,25 +152,25 @@ public final class IdentifierPolicy {
             throw rejected("the DNS name is empty");
         }
         if (name.endsWith(".")) {
-            throw rejected("DNS name \"" + clip(name) + "\" ends with a dot; give it without");
+            throw rejected("DNS name \"" + Texts.clip(name) + "\" ends with a dot; give it without");
         }
         if (name.length() > 253) {
             throw rejected("DNS name is " + name.length() + " characters; at most 253 are allowed");
         }
         if (looksLikeIp(name)) {
-            throw AcmeProblem.malformed("\"" + clip(name) + "\" is an IP address; use an"
+            throw AcmeProblem.malformed("\"" + Texts.clip(name) + "\" is an IP address; use an"
                     + " identifier of type \"ip\" for addresses");
         }
         String[] labels = name.split("\\.", -1);
         for (String label : labels) {
             if (label.isEmpty()) {
-                throw rejected("DNS name \"" + clip(name) + "\" has an empty label");
+                throw rejected("DNS name \"" + Texts.clip(name) + "\" has an empty label");
             }
             if (label.length() > 63) {
-                throw rejected("DNS name \"" + clip(name) + "\" has a label longer than 63");
+                throw rejected("DNS name \"" + Texts.clip(name) + "\" has a label longer than 63");
             }
             if (!LABEL.matcher(label).matches()) {
-                throw rejected("DNS name \"" + clip(name) + "\" has label \"" + clip(label)
+                throw rejected("DNS name \"" + Texts.clip(name) + "\" has label \"" + Texts.clip(label)
                         + "\"; labels are letters, digits and inner hyphens");
             }
             if (label.length() >= 4 && label.charAt(2) == '-' && label.charAt(3) == '-') {
@@ -177,24 +178,24 @@ public final class IdentifierPolicy {
             }
         }
         if (NUMERIC.matcher(labels[labels.length - 1]).matches()) {
-            throw rejected("DNS name \"" + clip(name) + "\" has an all-numeric top-level label");
+            throw rejected("DNS name \"" + Texts.clip(name) + "\" has an all-numeric top-level label");
         }
     }
 
     private static void checkPunycode(String name, String label) {
         if (!label.startsWith("xn--")) {
-            throw rejected("DNS name \"" + clip(name) + "\" has label \"" + label
+            throw rejected("DNS name \"" + Texts.clip(name) + "\" has label \"" + label
                     + "\" with hyphens in positions 3 and 4 but no xn-- prefix");
         }
         try {
             String unicode = IDN.toUnicode(label, IDN.USE_STD3_ASCII_RULES);
             if (unicode.equals(label)
                     || !IDN.toASCII(unicode, IDN.USE_STD3_ASCII_RULES).equals(label)) {
-                throw rejected("DNS name \"" + clip(name) + "\" has invalid punycode label \""
+                throw rejected("DNS name \"" + Texts.clip(name) + "\" has invalid punycode label \""
                         + label + "\"");
             }
         } catch (IllegalArgumentException e) {
-            throw rejected("DNS name \"" + clip(name) + "\" has invalid punycode label \""
+            throw rejected("DNS name \"" + Texts.clip(name) + "\" has invalid punycode label \""
                     + label + "\"");
         }
     }
@@ -216,10 +217,5 @@ public final class IdentifierPolicy {
 
     private static AcmeProblem rejected(String detail) {
         return AcmeProblem.of(ProblemType.REJECTED_IDENTIFIER, detail);
-    }
-
-    private static String clip(String s) {
-        String clean = s.replaceAll("[^\\p{Print}]", "?");
-        return clean.length() > 80 ? clean.substring(0, 80) + "..." : clean;
     }
 }

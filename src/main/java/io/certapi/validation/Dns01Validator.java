@@ -3,9 +3,6 @@ package io.certapi.validation;
 import io.certapi.core.Base64Url;
 import io.certapi.core.ProblemType;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.List;
 import org.xbill.DNS.Record;
@@ -27,12 +24,7 @@ public class Dns01Validator {
 
     /** The TXT value a key authorization calls for. */
     public static String txtValue(String keyAuthorization) {
-        try {
-            return Base64Url.encode(MessageDigest.getInstance("SHA-256")
-                    .digest(keyAuthorization.getBytes(StandardCharsets.US_ASCII)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return Base64Url.encode(KeyAuthorizations.sha256(keyAuthorization));
     }
 
     /** Validates {@code domain} (for a wildcard, its base name); never throws. */

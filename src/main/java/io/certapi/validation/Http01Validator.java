@@ -2,6 +2,7 @@ package io.certapi.validation;
 
 import io.certapi.config.CertapiConfig;
 import io.certapi.core.Identifier;
+import io.certapi.core.IpAddresses;
 import io.certapi.core.ProblemType;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -125,10 +126,11 @@ public class Http01Validator {
         int port = url.getPort() > 0 ? url.getPort()
                 : "https".equals(url.getScheme()) ? HTTPS_PORT : 80;
         List<InetAddress> addresses;
-        boolean literal = isIpLiteral(host);
+        var literalAddress = IpAddresses.parse(host);
+        boolean literal = literalAddress.isPresent();
         try {
-            addresses = literal ? List.of(InetAddress.getByName(host)) : dns.addresses(host);
-        } catch (DnsResolver.DnsException | java.net.UnknownHostException e) {
+            addresses = literal ? List.of(literalAddress.get()) : dns.addresses(host);
+        } catch (DnsResolver.DnsException e) {
             records.add(ValidationRecord.http(url.toString(), host, port, dns.description(),
                     List.of(), null, null, null, e.getMessage()));
             return Step.failed(fail(ProblemType.DNS, "DNS lookup for " + host + " failed: "
@@ -257,10 +259,6 @@ public class Http01Validator {
 
     private static boolean isRedirect(int status) {
         return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
-    }
-
-    private static boolean isIpLiteral(String host) {
-        return host.contains(":") || host.matches("[0-9.]+");
     }
 
     private static String urlHost(String value) {

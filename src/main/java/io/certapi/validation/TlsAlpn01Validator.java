@@ -9,9 +9,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.security.cert.CertificateParsingException;
 import java.security.cert.X509Certificate;
@@ -149,7 +147,7 @@ public class TlsAlpn01Validator {
             return "the acmeIdentifier extension of the certificate from " + where
                     + " is not critical (RFC 8737 §3)";
         }
-        byte[] expected = sha256(keyAuthorization);
+        byte[] expected = KeyAuthorizations.sha256(keyAuthorization);
         byte[] got;
         try {
             got = ASN1OctetString.getInstance(ASN1OctetString.getInstance(ext).getOctets())
@@ -204,14 +202,6 @@ public class TlsAlpn01Validator {
                                 && cert.getCriticalExtensionOIDs().contains(ACME_IDENTIFIER_OID)
                                 ? "present (critical)" : "present (not critical)")
                 + ", valid until " + cert.getNotAfter().toInstant();
-    }
-
-    private static byte[] sha256(String s) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.US_ASCII));
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     /**

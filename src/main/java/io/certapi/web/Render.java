@@ -15,7 +15,6 @@ import io.certapi.web.json.IdentifierJson;
 import io.certapi.web.json.OrderJson;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.Optional;
 
 /** Turns flow views into wire records, with URLs from {@link Links}. */
 final class Render {
@@ -70,9 +69,5 @@ final class Render {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("corrupt stored JSON", e);
         }
-    }
-
-    static <T> T orNull(Optional<T> o) {
-        return o.orElse(null);
     }
 }
