@@ -73,12 +73,7 @@ class Acme4jFlowTest {
         Account account = AcmeFlows.newAccount(session, KeyPairUtils.createKeyPair());
         Order order = account.newOrder().identifier(org.shredzone.acme4j.Identifier.ip(
                 java.net.InetAddress.getByName("127.0.0.1"))).create();
-        Authorization auth = order.getAuthorizations().get(0);
-        Http01Challenge ch = auth.findChallenge(Http01Challenge.class).orElseThrow();
-        ValidationPeers.serve(ch.getToken(), ch.getAuthorization());
-        ch.trigger();
-        assertEquals(Status.VALID, auth.waitForCompletion(AcmeFlows.WAIT));
-        order.waitUntilReady(AcmeFlows.WAIT);
+        AcmeFlows.validateHttp01(order);
         order.execute(AcmeFlows.domainKey());
         assertEquals(Status.VALID, order.waitForCompletion(AcmeFlows.WAIT));
         Certificate cert = order.getCertificate();

@@ -57,6 +57,17 @@ final class AcmeFlows {
     static Certificate issue(Account account, KeyPair domainKey, String... names)
             throws Exception {
         Order order = account.newOrder().domains(names).create();
+        validateHttp01(order);
+        order.execute(domainKey);
+        assertEquals(Status.VALID, order.waitForCompletion(WAIT),
+                () -> "order: " + order.getError());
+        Certificate cert = order.getCertificate();
+        cert.download();
+        return cert;
+    }
+
+    /** Answers every authorization of {@code order} over real http-01; the order is ready. */
+    static void validateHttp01(Order order) throws Exception {
         for (Authorization auth : order.getAuthorizations()) {
             Http01Challenge ch = auth.findChallenge(Http01Challenge.class).orElseThrow();
             ValidationPeers.serve(ch.getToken(), ch.getAuthorization());
@@ -65,12 +76,6 @@ final class AcmeFlows {
                     () -> "authorization of " + auth.getIdentifier() + ": " + ch.getError());
         }
         assertEquals(Status.READY, order.waitUntilReady(WAIT));
-        order.execute(domainKey);
-        assertEquals(Status.VALID, order.waitForCompletion(WAIT),
-                () -> "order: " + order.getError());
-        Certificate cert = order.getCertificate();
-        cert.download();
-        return cert;
     }
 
     /** Verifies the chain up to the root the server wrote to its data directory. */

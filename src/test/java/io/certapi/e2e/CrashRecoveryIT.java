@@ -11,13 +11,11 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.shredzone.acme4j.Account;
-import org.shredzone.acme4j.Authorization;
 import org.shredzone.acme4j.Certificate;
 import org.shredzone.acme4j.Login;
 import org.shredzone.acme4j.Order;
 import org.shredzone.acme4j.Session;
 import org.shredzone.acme4j.Status;
-import org.shredzone.acme4j.challenge.Http01Challenge;
 import org.shredzone.acme4j.util.KeyPairUtils;
 
 /**
@@ -53,12 +51,7 @@ class CrashRecoveryIT {
             Session session = new Session(first.directory());
             Account account = AcmeFlows.newAccount(session, accountKey);
             Order order = account.newOrder().domain("crash.it.test").create();
-            Authorization auth = order.getAuthorizations().get(0);
-            Http01Challenge ch = auth.findChallenge(Http01Challenge.class).orElseThrow();
-            ValidationPeers.serve(ch.getToken(), ch.getAuthorization());
-            ch.trigger();
-            assertEquals(Status.VALID, auth.waitForCompletion(AcmeFlows.WAIT));
-            order.waitUntilReady(AcmeFlows.WAIT);
+            AcmeFlows.validateHttp01(order);
             order.execute(AcmeFlows.domainKey());
             assertEquals(Status.PROCESSING, order.getStatus());
             accountUrl = account.getLocation().toString();

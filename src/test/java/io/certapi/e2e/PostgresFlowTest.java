@@ -16,12 +16,10 @@ import java.time.Instant;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.shredzone.acme4j.Account;
-import org.shredzone.acme4j.Authorization;
 import org.shredzone.acme4j.Certificate;
 import org.shredzone.acme4j.Order;
 import org.shredzone.acme4j.Session;
 import org.shredzone.acme4j.Status;
-import org.shredzone.acme4j.challenge.Http01Challenge;
 import org.shredzone.acme4j.util.KeyPairUtils;
 
 /**
@@ -40,13 +38,7 @@ class PostgresFlowTest {
         Session session = new Session("http://localhost:" + RestAssured.port + "/acme/directory");
         Account account = AcmeFlows.newAccount(session, KeyPairUtils.createKeyPair());
         Order order = account.newOrder().domains("pg.flow.test", "www.pg.flow.test").create();
-        for (Authorization auth : order.getAuthorizations()) {
-            Http01Challenge ch = auth.findChallenge(Http01Challenge.class).orElseThrow();
-            ValidationPeers.serve(ch.getToken(), ch.getAuthorization());
-            ch.trigger();
-            assertEquals(Status.VALID, auth.waitForCompletion(AcmeFlows.WAIT));
-        }
-        assertEquals(Status.READY, order.waitUntilReady(AcmeFlows.WAIT));
+        AcmeFlows.validateHttp01(order);
         KeyPair domainKey = AcmeFlows.domainKey();
         Instant finalized = Instant.now();
         order.execute(domainKey);

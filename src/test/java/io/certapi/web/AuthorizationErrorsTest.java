@@ -68,7 +68,9 @@ class AuthorizationErrorsTest {
                 .body("identifier.type", equalTo("dns"))
                 .body("identifier.value", equalTo("show.authz.test"))
                 .body("status", equalTo("pending"))
-                .body("challenges[0].type", equalTo("http-01"))
-                .body("challenges[0].status", equalTo("pending"));
+                .body("challenges.type", equalTo(java.util.List.of("dns-01", "http-01",
+                        "tls-alpn-01")))
+                .body("challenges.status", equalTo(java.util.List.of("pending", "pending",
+                        "pending")));
     }
 }

@@ -136,6 +136,7 @@ class Http01ValidationTest {
         JsonPath ch = triggerAndAwait(p, "invalid");
         assertEquals("urn:ietf:params:acme:error:connection", ch.getString("error.type"));
         assertThat(ch.getString("error.detail"), containsString("redirect loop"));
+        assertEquals(301, ch.getInt("validationRecord[0].status"));
     }
 
     @Test
@@ -179,6 +180,8 @@ class Http01ValidationTest {
             JsonPath ch = triggerAndAwait(p, "invalid");
             assertEquals("urn:ietf:params:acme:error:connection", ch.getString("error.type"));
             assertThat(ch.getString("error.detail"), containsString("timed out"));
+            assertThat(ch.getString("validationRecord[0].note"), containsString("timed out"));
+            assertEquals("127.0.0.3", ch.getString("validationRecord[0].addressUsed"));
             for (Socket s : held) {
                 s.close();
             }

@@ -108,7 +108,10 @@ class ValidationAuthorityTest {
     void dns01WrongDigestListsWhatWasFound() {
         Pending p = pending("dns-01", "dns", "wrong.dns01.test");
         ValidationPeers.addTxt("_acme-challenge.wrong.dns01.test", "not-the-digest");
-        problem(answer(p, "invalid"), "incorrectResponse", "[not-the-digest]");
+        JsonPath ch = answer(p, "invalid");
+        problem(ch, "incorrectResponse", "[not-the-digest]");
+        assertThat(ch.getList("validationRecord[0].dnsAnswers", String.class),
+                hasItem("TXT \"not-the-digest\""));
     }
 
     // ---- tls-alpn-01 ---------------------------------------------------------------------
@@ -126,7 +129,11 @@ class ValidationAuthorityTest {
     void tlsAlpn01WrongDigest() {
         Pending p = pending("tls-alpn-01", "dns", "digest.alpn.test");
         ValidationPeers.tls().serveDns("digest.alpn.test", "another.authorization");
-        problem(answer(p, "invalid"), "incorrectResponse", "expected SHA-256 of the key");
+        JsonPath ch = answer(p, "invalid");
+        problem(ch, "incorrectResponse", "expected SHA-256 of the key");
+        assertThat(ch.getString("validationRecord[0].certificate"),
+                containsString("SAN [DNS:digest.alpn.test]"));
+        assertEquals("127.0.0.1", ch.getString("validationRecord[0].addressUsed"));
     }
 
     @Test
@@ -221,6 +228,9 @@ class ValidationAuthorityTest {
         JsonPath ch = answer(p, "invalid");
         problem(ch, "caa", "CAA records at caa-other.test forbid issuance");
         assertThat(ch.getString("error.detail"), containsString("other-ca.example"));
+        assertThat(ch.getList("validationRecord.dnsAnswers.flatten()", String.class),
+                hasItem("CAA 0 issue \"other-ca.example\""));
+        assertThat(ch.getList("validationRecord.note", String.class), hasItem("CAA forbids"));
     }
 
     @Test
