@@ -30,8 +30,8 @@ import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequest;
 
 /**
  * What a finalize CSR must be (RFC 8555 §7.4): parseable DER, self-signed with an accepted
- * algorithm, a key that passes {@link KeyPolicy}, and names (SANs, plus the CN if any) that are
- * exactly the order's identifiers.
+ * algorithm, a key that passes {@link KeyPolicy}, and names that are exactly the order's
+ * identifiers: its SANs, with a CN among them; or, in a CSR without SANs, its one CN.
  */
 public final class CsrPolicy {
 
@@ -98,7 +98,16 @@ public final class CsrPolicy {
                 }
             }
         }
-        for (RDN rdn : csr.getSubject().getRDNs(BCStyle.CN)) {
+        RDN[] cns = csr.getSubject().getRDNs(BCStyle.CN);
+        if (sans.isEmpty() && cns.length == 1) {
+            // A CSR with its one name only as CN (acme-tiny's README makes these): the CN is the
+            // name, as Boulder takes it.
+            String cn = IETFUtils.valueToString(cns[0].getFirst().getValue())
+                    .toLowerCase(Locale.ROOT);
+            return Set.of(IpAddresses.parse(cn).isPresent()
+                    ? new Identifier(Identifier.IP, cn) : Identifier.dns(cn));
+        }
+        for (RDN rdn : cns) {
             String cn = IETFUtils.valueToString(rdn.getFirst().getValue()).toLowerCase(Locale.ROOT);
             boolean listed = sans.stream().anyMatch(i -> i.value().equals(cn));
             if (!listed) {

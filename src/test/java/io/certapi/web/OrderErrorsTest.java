@@ -139,6 +139,8 @@ class OrderErrorsTest {
         problem(postKid(a, fin, "{\"csr\":\"AAAA\"}").then(), 400, "badCSR", "not a DER");
         problem(postKid(a, fin, Orders.finalizePayload(Orders.csr(k, "csr.test"))).then(),
                 400, "badCSR", "missing [www.csr.test]");
+        problem(postKid(a, fin, Orders.finalizePayload(Orders.csrWith(k, "SHA256withECDSA",
+                "csr.test"))).then(), 400, "badCSR", "missing [www.csr.test]");
         problem(postKid(a, fin, Orders.finalizePayload(Orders.csr(k, "csr.test",
                 "www.csr.test", "extra.test"))).then(), 400, "badCSR",
                 "not in the order [extra.test]");
