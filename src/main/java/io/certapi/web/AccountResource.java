@@ -12,6 +12,8 @@ import io.certapi.web.json.Payloads;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
@@ -28,6 +30,7 @@ import org.jose4j.jwk.PublicJsonWebKey;
 import org.jose4j.lang.JoseException;
 
 /** newAccount, the account resource, its orders list and keyChange (RFC 8555 §7.3). */
+@Tag(name = "ACME accounts", description = "Accounts, orders lists and key rollover")
 @Path("/acme")
 @Consumes(MediaType.WILDCARD)
 @Produces(MediaType.APPLICATION_JSON)
@@ -45,6 +48,7 @@ public class AccountResource {
     }
 
     /** newAccount: 201 with Location when created, 200 with Location when it existed. */
+    @Operation(summary = "Create or find an account (RFC 8555 §7.3); JWS signed with jwk")
     @POST
     @Path("/new-account")
     public Response newAccount(byte[] body, @Context HttpHeaders headers, @Context UriInfo uri) {
@@ -63,6 +67,7 @@ public class AccountResource {
     }
 
     /** The account: POST-as-GET, contact update, or deactivation (RFC 8555 §7.3.2, §7.3.6). */
+    @Operation(summary = "Fetch (POST-as-GET), update or deactivate an account (RFC 8555 §7.3.2, §7.3.6)")
     @POST
     @Path("/account/{id}")
     public Response account(@PathParam("id") String id, byte[] body,
@@ -82,6 +87,7 @@ public class AccountResource {
     }
 
     /** The account's orders (RFC 8555 §7.1.2.1), paged with Link rel="next". */
+    @Operation(summary = "An account's orders, paged with Link rel=next (RFC 8555 §7.1.2.1)")
     @POST
     @Path("/account/{id}/orders")
     public Response orders(@PathParam("id") String id, @QueryParam("page") String page,
@@ -106,6 +112,7 @@ public class AccountResource {
      * carries, same url, no nonce); then the payload's account must be the outer kid and its
      * oldKey the current key; a new key already in use answers 409 with that account's URL.
      */
+    @Operation(summary = "Roll the account key over (RFC 8555 §7.3.5)")
     @POST
     @Path("/key-change")
     public Response keyChange(byte[] body, @Context HttpHeaders headers, @Context UriInfo uri) {

@@ -11,6 +11,8 @@ import io.certapi.web.json.Payloads;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
@@ -20,6 +22,7 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
 /** Authorizations and challenges (RFC 8555 §7.5). */
+@Tag(name = "ACME authorizations", description = "Authorizations and challenges")
 @Path("/acme")
 @Consumes(MediaType.WILDCARD)
 @Produces(MediaType.APPLICATION_JSON)
@@ -38,6 +41,7 @@ public class AuthorizationResource {
     }
 
     /** newAuthz (§7.4.1): 201 with the new authorization's Location. */
+    @Operation(summary = "Pre-authorize an identifier (RFC 8555 §7.4.1)")
     @POST
     @Path("/new-authz")
     public Response newAuthz(byte[] body, @Context HttpHeaders headers, @Context UriInfo uri) {
@@ -55,6 +59,7 @@ public class AuthorizationResource {
     }
 
     /** The authorization (POST-as-GET), or its deactivation (§7.5.2). */
+    @Operation(summary = "Fetch (POST-as-GET) or deactivate an authorization (RFC 8555 §7.5)")
     @POST
     @Path("/authz/{id}")
     public Response authorization(@PathParam("id") String id, byte[] body,
@@ -79,6 +84,7 @@ public class AuthorizationResource {
     }
 
     /** The challenge (POST-as-GET), or the client's answer to it (§7.5.1). */
+    @Operation(summary = "Fetch a challenge (POST-as-GET), or answer it with {} (RFC 8555 §7.5.1)")
     @POST
     @Path("/chall/{id}")
     public Response challenge(@PathParam("id") String id, byte[] body,

@@ -5,6 +5,8 @@ import io.certapi.web.json.DirectoryJson;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HEAD;
 import jakarta.ws.rs.Path;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
@@ -12,6 +14,7 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
 /** The directory (RFC 8555 §7.1.1) and newNonce (§7.2). */
+@Tag(name = "ACME", description = "Directory and nonces")
 @Path("/acme")
 public class DirectoryResource {
 
@@ -25,6 +28,7 @@ public class DirectoryResource {
     }
 
     /** The directory, with meta from configuration. */
+    @Operation(summary = "The directory: every ACME URL and the meta object (RFC 8555 §7.1.1)")
     @GET
     @Path("/directory")
     @Produces(MediaType.APPLICATION_JSON)
@@ -39,6 +43,7 @@ public class DirectoryResource {
     }
 
     /** HEAD newNonce: 200 with a Replay-Nonce (added by the response filter). */
+    @Operation(summary = "A fresh nonce in Replay-Nonce, 200 (RFC 8555 §7.2)")
     @HEAD
     @Path("/new-nonce")
     public Response headNonce() {
@@ -46,6 +51,7 @@ public class DirectoryResource {
     }
 
     /** GET newNonce: 204 with a Replay-Nonce. */
+    @Operation(summary = "A fresh nonce in Replay-Nonce, 204 (RFC 8555 §7.2)")
     @GET
     @Path("/new-nonce")
     public Response getNonce() {

@@ -10,6 +10,8 @@ import io.certapi.web.json.Payloads;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
@@ -23,6 +25,7 @@ import java.util.List;
 import java.util.Optional;
 
 /** newOrder, orders, finalize and certificate download (RFC 8555 §7.4). */
+@Tag(name = "ACME orders", description = "Orders, finalize and certificates")
 @Path("/acme")
 @Consumes(MediaType.WILDCARD)
 @Produces(MediaType.APPLICATION_JSON)
@@ -43,6 +46,7 @@ public class OrderResource {
     }
 
     /** newOrder: 201 with Location. */
+    @Operation(summary = "Create an order (RFC 8555 §7.4)")
     @POST
     @Path("/new-order")
     public Response newOrder(byte[] body, @Context HttpHeaders headers, @Context UriInfo uri) {
@@ -65,6 +69,7 @@ public class OrderResource {
     }
 
     /** The order (POST-as-GET), with Retry-After while processing. */
+    @Operation(summary = "Fetch an order (POST-as-GET); Retry-After while processing")
     @POST
     @Path("/order/{id}")
     public Response order(@PathParam("id") String id, byte[] body, @Context HttpHeaders headers,
@@ -75,6 +80,7 @@ public class OrderResource {
     }
 
     /** finalize: answers at once, processing with Retry-After until the delay has passed. */
+    @Operation(summary = "Finalize an order with a CSR; answers processing at once (RFC 8555 §7.4)")
     @POST
     @Path("/order/{id}/finalize")
     public Response finalizeOrder(@PathParam("id") String id, byte[] body,
@@ -86,6 +92,7 @@ public class OrderResource {
     }
 
     /** The certificate chain, PEM (RFC 8555 §7.4.2). */
+    @Operation(summary = "Download the certificate chain, application/pem-certificate-chain (RFC 8555 §7.4.2)")
     @POST
     @Path("/cert/{id}")
     @Produces({PEM_CHAIN, MediaType.WILDCARD})

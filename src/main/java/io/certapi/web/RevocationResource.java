@@ -7,6 +7,8 @@ import io.certapi.web.json.Payloads;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
@@ -15,6 +17,7 @@ import jakarta.ws.rs.core.UriInfo;
 import java.util.Optional;
 
 /** revokeCert (RFC 8555 §7.6): signed by an account (kid) or by the certificate's key (jwk). */
+@Tag(name = "ACME revocation", description = "Revocation")
 @Path("/acme")
 @Consumes(MediaType.WILDCARD)
 public class RevocationResource {
@@ -29,6 +32,7 @@ public class RevocationResource {
     }
 
     /** Revokes; 200 with an empty body. */
+    @Operation(summary = "Revoke a certificate, signed by its account (kid) or its key (jwk) (RFC 8555 §7.6)")
     @POST
     @Path("/revoke-cert")
     public Response revoke(byte[] body, @Context HttpHeaders headers, @Context UriInfo uri) {
