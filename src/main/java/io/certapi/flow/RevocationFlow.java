@@ -2,6 +2,9 @@ package io.certapi.flow;
 
 import io.certapi.core.AcmeProblem;
 import io.certapi.core.ProblemType;
+import io.certapi.core.Identifier;
+import io.certapi.core.IpAddresses;
+import io.certapi.store.AuthorizationEntity;
 import io.certapi.store.CertificateEntity;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
@@ -11,7 +14,11 @@ import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
 import java.util.HexFormat;
 import java.util.Optional;
 import java.util.Set;
@@ -44,8 +51,9 @@ public class RevocationFlow {
     }
 
     /**
-     * Revokes the certificate {@code der} for {@code requester}: the account that ordered it, or
-     * anyone holding its private key (then the reason is keyCompromise, whatever was asked).
+     * Revokes the certificate {@code der} for {@code requester} (RFC 8555 §7.6): the account that
+     * ordered it, an account holding valid authorizations for every name in it, or anyone
+     * holding its private key (then the reason is keyCompromise, whatever was asked).
      */
     @Transactional
     public void revoke(Requester requester, byte[] der, Optional<Integer> reason) {
@@ -61,10 +69,15 @@ public class RevocationFlow {
                     + " is not an RFC 5280 reason code; use 0 to 10, except 7");
         }
         if (requester.accountId().isPresent()) {
-            if (!stored.accountId.equals(requester.accountId().get())) {
-                throw AcmeProblem.of(ProblemType.UNAUTHORIZED, "this account did not order"
-                        + " certificate " + serial + "; sign with the account that did, or with"
-                        + " the certificate's key");
+            String account = requester.accountId().get();
+            if (!stored.accountId.equals(account)) {
+                List<String> missing = unauthorizedNames(account, cert);
+                if (!missing.isEmpty()) {
+                    throw AcmeProblem.of(ProblemType.UNAUTHORIZED, "this account did not order"
+                            + " certificate " + serial + " and holds no valid authorization for "
+                            + missing + "; sign with the account that ordered it, with one"
+                            + " authorized for all its names, or with the certificate's key");
+                }
             }
         } else {
             PublicKey key = requester.key().orElseThrow();
@@ -81,6 +94,29 @@ public class RevocationFlow {
         }
         LOG.infof("certificate %s (serial %s) revoked, reason %d, by %s", stored.id, serial, code,
                 requester.accountId().map(a -> "account " + a).orElse("its key"));
+    }
+
+    /** The certificate's names for which {@code accountId} holds no valid authorization. */
+    private List<String> unauthorizedNames(String accountId, X509Certificate cert) {
+        List<String> missing = new ArrayList<>();
+        Instant now = clock.instant();
+        try {
+            for (List<?> san : cert.getSubjectAlternativeNames()) {
+                int type = (Integer) san.get(0);
+                String value = String.valueOf(san.get(1)).toLowerCase(Locale.ROOT);
+                boolean wildcard = type == 2 && value.startsWith("*.");
+                String idType = type == 7 ? Identifier.IP : Identifier.DNS;
+                String idValue = type == 7 ? IpAddresses.parse(value).map(IpAddresses::canonical)
+                        .orElse(value) : wildcard ? value.substring(2) : value;
+                if (AuthorizationEntity.findReusable(accountId, idType, idValue, wildcard, now)
+                        .isEmpty()) {
+                    missing.add(value);
+                }
+            }
+        } catch (java.security.cert.CertificateParsingException e) {
+            missing.add("(unreadable subjectAltName)");
+        }
+        return missing;
     }
 
     private static boolean sameCertificate(CertificateEntity c, byte[] der) {

@@ -50,6 +50,19 @@ class RevocationErrorsTest {
     }
 
     @Test
+    void anAccountAuthorizedForEveryNameMayRevoke() throws Exception {
+        Issued c = issue("authorized.revoke.test");
+        Account other = TestAcme.newAccount();
+        // Authorized for another name only: refused, naming what is missing.
+        Orders.ready(other, "unrelated.revoke.test");
+        problem(postKid(other, REVOKE, payload(c.der(), 5)).then(), 403, "unauthorized",
+                "[authorized.revoke.test]");
+        // Once it proves control of the certificate's name too, it may revoke.
+        Orders.ready(other, "authorized.revoke.test");
+        postKid(other, REVOKE, payload(c.der(), 5)).then().statusCode(200);
+    }
+
+    @Test
     void reasonMustBeAnRfc5280Code() throws Exception {
         Issued c = issue("reason.revoke.test");
         problem(postKid(c.account(), REVOKE, payload(c.der(), 7)).then(), 400,
@@ -76,7 +89,7 @@ class RevocationErrorsTest {
     void onlyTheOrderingAccountOrTheKeyMayRevoke() throws Exception {
         Issued c = issue("who.revoke.test");
         problem(postKid(TestAcme.newAccount(), REVOKE, payload(c.der(), null)).then(), 403,
-                "unauthorized", "did not order");
+                "unauthorized", "holds no valid authorization for [who.revoke.test]");
         Account stranger = TestAcme.ecKey();
         problem(post(REVOKE, jws(stranger, REVOKE, payload(c.der(), null), false, h -> { }))
                 .then(), 403, "unauthorized", "not the key of certificate");
