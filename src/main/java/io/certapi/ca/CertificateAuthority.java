@@ -29,6 +29,7 @@ public class CertificateAuthority {
     private final CertapiConfig config;
     private final Clock clock;
     private final String issuerUrl;
+    private final String baseUrl;
     private final Path dir;
     private final Issuer root;
     private volatile Issuer intermediate;
@@ -38,6 +39,7 @@ public class CertificateAuthority {
         this.config = config;
         this.clock = clock;
         this.issuerUrl = urls.base() + "/intermediates/0";
+        this.baseUrl = urls.base();
         this.dir = Path.of(config.dataDir(), "ca");
         this.root = loadOrCreateRoot();
         this.intermediate = loadOrCreateIntermediate();
@@ -57,9 +59,28 @@ public class CertificateAuthority {
     public IssuedCertificate issue(LeafRequest request) {
         Issuer issuer = intermediate;
         BigInteger serial = Certificates.randomSerial();
-        X509Certificate leaf = Certificates.leaf(issuer, request, serial, issuerUrl);
+        X509Certificate leaf = Certificates.leaf(issuer, request, serial, issuerUrl,
+                crlUrl(issuer.id()), config.ocsp().enabled() ? baseUrl + "/ocsp" : null);
         return new IssuedCertificate(leaf, Pem.encode(leaf, issuer.certificate()),
                 HexFormat.of().formatHex(serial.toByteArray()), issuer.id());
+    }
+
+    /** The URL of an issuer's CRL, as written in the certificates it signs. */
+    public String crlUrl(String issuerId) {
+        return baseUrl + "/crl/" + issuerId;
+    }
+
+    /** A CRL of the current issuer, valid from {@code now} for certapi.crl.validity. */
+    public byte[] crl(List<RevocationSigner.Revoked> revoked, Instant now) {
+        return RevocationSigner.crl(intermediate, revoked, now, now.plus(config.crl().validity()));
+    }
+
+    /** An OCSP response of the current issuer to {@code request}. */
+    public byte[] ocsp(byte[] request, Instant now, java.util.function.Function<
+            java.math.BigInteger, java.util.Optional<java.util.Optional<RevocationSigner.Revoked>>>
+            lookup) {
+        return RevocationSigner.ocsp(intermediate, request, now,
+                now.plus(config.ocsp().validity()), lookup);
     }
 
     /** The path of the root certificate clients are told to trust. */

@@ -21,6 +21,9 @@ import org.bouncycastle.asn1.x500.style.BCStyle;
 import org.bouncycastle.asn1.x509.AccessDescription;
 import org.bouncycastle.asn1.x509.AuthorityInformationAccess;
 import org.bouncycastle.asn1.x509.BasicConstraints;
+import org.bouncycastle.asn1.x509.CRLDistPoint;
+import org.bouncycastle.asn1.x509.DistributionPoint;
+import org.bouncycastle.asn1.x509.DistributionPointName;
 import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
 import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.GeneralName;
@@ -113,7 +116,7 @@ final class Certificates {
      * the issuer's URL in the AIA.
      */
     static X509Certificate leaf(Issuer issuer, LeafRequest req, BigInteger serial,
-            String issuerUrl) {
+            String issuerUrl, String crlUrl, String ocspUrl) {
         try {
             JcaX509ExtensionUtils ext = new JcaX509ExtensionUtils();
             X500NameBuilder subject = new X500NameBuilder(BCStyle.INSTANCE);
@@ -150,14 +153,27 @@ final class Certificates {
                     .addExtension(Extension.authorityKeyIdentifier, false,
                             ext.createAuthorityKeyIdentifier(issuer.certificate()))
                     .addExtension(Extension.authorityInfoAccess, false,
-                            new AuthorityInformationAccess(new AccessDescription(
-                                    X509ObjectIdentifiers.id_ad_caIssuers,
-                                    new GeneralName(GeneralName.uniformResourceIdentifier,
-                                            issuerUrl))));
+                            new AuthorityInformationAccess(accessDescriptions(issuerUrl,
+                                    ocspUrl)))
+                    .addExtension(Extension.cRLDistributionPoints, false,
+                            new CRLDistPoint(new DistributionPoint[] {new DistributionPoint(
+                                    new DistributionPointName(new GeneralNames(new GeneralName(
+                                            GeneralName.uniformResourceIdentifier, crlUrl))),
+                                    null, null)}));
             return sign(b, issuer.key());
         } catch (GeneralSecurityException | CertIOException e) {
             throw new IllegalStateException("cannot build a leaf certificate", e);
         }
+    }
+
+    private static AccessDescription[] accessDescriptions(String issuerUrl, String ocspUrl) {
+        AccessDescription issuer = new AccessDescription(X509ObjectIdentifiers.id_ad_caIssuers,
+                new GeneralName(GeneralName.uniformResourceIdentifier, issuerUrl));
+        if (ocspUrl == null) {
+            return new AccessDescription[] {issuer};
+        }
+        return new AccessDescription[] {new AccessDescription(X509ObjectIdentifiers.id_ad_ocsp,
+                new GeneralName(GeneralName.uniformResourceIdentifier, ocspUrl)), issuer};
     }
 
     private static X509Certificate sign(X509v3CertificateBuilder b, PrivateKey key)
@@ -174,7 +190,7 @@ final class Certificates {
      * By key type, never by {@code getAlgorithm()}: a key read back through BouncyCastle calls
      * itself "ECDSA", one from the JDK "EC".
      */
-    private static String signatureAlgorithm(PrivateKey key) {
+    static String signatureAlgorithm(PrivateKey key) {
         if (key instanceof java.security.interfaces.ECPrivateKey ec) {
             return ec.getParams().getOrder().bitLength() > 256 ? "SHA384withECDSA"
                     : "SHA256withECDSA";

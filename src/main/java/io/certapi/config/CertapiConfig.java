@@ -260,6 +260,30 @@ public interface CertapiConfig {
         boolean required();
     }
 
+    /** Certificate revocation lists. */
+    Crl crl();
+
+    /** CRL settings. */
+    interface Crl {
+        /** How long a CRL is valid (nextUpdate - thisUpdate); it is re-signed at half of it. */
+        @WithDefault("1h")
+        Duration validity();
+    }
+
+    /** The OCSP responder (RFC 6960). */
+    Ocsp ocsp();
+
+    /** OCSP settings. */
+    interface Ocsp {
+        /** Whether the responder runs and certificates name it in their AIA. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** How long an OCSP response is valid (nextUpdate - thisUpdate). */
+        @WithDefault("10m")
+        Duration validity();
+    }
+
     /** Background work settings. */
     Work work();
 

@@ -6,6 +6,7 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /** An issued certificate, its chain, and its revocation state. */
@@ -68,6 +69,16 @@ public class CertificateEntity extends PanacheEntityBase {
     /** The certificate with this serial, if any. */
     public static Optional<CertificateEntity> findBySerial(String serial) {
         return find("serial", serial).firstResultOptional();
+    }
+
+    /** The revoked certificates of one issuer, for its CRL. */
+    public static List<CertificateEntity> revokedBy(String issuerId) {
+        return list("issuerId = ?1 and revokedAt is not null order by revokedAt", issuerId);
+    }
+
+    /** How many certificates of one issuer are revoked; a CRL is re-signed when this changes. */
+    public static long revokedCount(String issuerId) {
+        return count("issuerId = ?1 and revokedAt is not null", issuerId);
     }
 
     /** Whether any certificate with this key was revoked for key compromise (reason 1). */

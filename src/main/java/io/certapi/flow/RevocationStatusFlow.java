@@ -1,0 +1,84 @@
+package io.certapi.flow;
+
+import io.certapi.ca.CertificateAuthority;
+import io.certapi.ca.RevocationSigner;
+import io.certapi.config.CertapiConfig;
+import io.certapi.core.AcmeProblem;
+import io.certapi.store.CertificateEntity;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import java.math.BigInteger;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * What relying parties ask: the issuer's CRL and OCSP answers. The CRL is signed once and
+ * served from memory until a revocation changes it or half its validity has passed; OCSP
+ * answers are signed per request.
+ */
+@ApplicationScoped
+public class RevocationStatusFlow {
+
+    private final CertapiConfig config;
+    private final Clock clock;
+    private final CertificateAuthority ca;
+    private final AtomicReference<SignedCrl> current = new AtomicReference<>();
+
+    /** Creates the flow. */
+    public RevocationStatusFlow(CertapiConfig config, Clock clock, CertificateAuthority ca) {
+        this.config = config;
+        this.clock = clock;
+        this.ca = ca;
+    }
+
+    /** A signed CRL and what it was signed from. */
+    private record SignedCrl(String issuerId, long revoked, Instant signedAt, byte[] der) {
+    }
+
+    /** The DER CRL of issuer {@code issuerId}. */
+    @Transactional
+    public byte[] crl(String issuerId) {
+        String currentIssuer = ca.currentIssuer().id();
+        if (!currentIssuer.equals(issuerId)) {
+            throw AcmeProblem.malformed("no CRL for issuer " + issuerId).withStatus(404);
+        }
+        long count = CertificateEntity.revokedCount(issuerId);
+        Instant now = clock.instant();
+        SignedCrl cached = current.get();
+        if (cached == null || cached.revoked() != count || !cached.issuerId().equals(issuerId)
+                || now.isAfter(cached.signedAt().plus(config.crl().validity().dividedBy(2)))) {
+            List<RevocationSigner.Revoked> revoked = CertificateEntity.revokedBy(issuerId).stream()
+                    .map(RevocationStatusFlow::revoked).toList();
+            cached = new SignedCrl(issuerId, count, now, ca.crl(revoked, now));
+            current.set(cached);
+        }
+        return cached.der();
+    }
+
+    /** An OCSP response (DER) to a DER request. */
+    @Transactional
+    public byte[] ocsp(byte[] request) {
+        if (!config.ocsp().enabled()) {
+            throw AcmeProblem.malformed("the OCSP responder is off (certapi.ocsp.enabled)")
+                    .withStatus(404);
+        }
+        String issuerId = ca.currentIssuer().id();
+        return ca.ocsp(request, clock.instant(), serial -> lookup(serial, issuerId));
+    }
+
+    private static Optional<Optional<RevocationSigner.Revoked>> lookup(BigInteger serial,
+            String issuerId) {
+        return CertificateEntity.findBySerial(HexFormat.of().formatHex(serial.toByteArray()))
+                .filter(c -> c.issuerId.equals(issuerId))
+                .map(c -> c.revokedAt == null ? Optional.empty() : Optional.of(revoked(c)));
+    }
+
+    private static RevocationSigner.Revoked revoked(CertificateEntity c) {
+        return new RevocationSigner.Revoked(new BigInteger(c.serial, 16), c.revokedAt,
+                c.revocationReason == null ? 0 : c.revocationReason);
+    }
+}
