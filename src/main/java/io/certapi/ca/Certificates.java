@@ -121,7 +121,8 @@ final class Certificates {
             JcaX509ExtensionUtils ext = new JcaX509ExtensionUtils();
             X500NameBuilder subject = new X500NameBuilder(BCStyle.INSTANCE);
             req.identifiers().stream()
-                    .filter(i -> i.type().equals(Identifier.DNS) && i.value().length() <= 64)
+                    .filter(i -> req.includeCn() && i.type().equals(Identifier.DNS)
+                            && i.value().length() <= 64)
                     .findFirst().ifPresent(i -> subject.addRDN(BCStyle.CN, i.value()));
             List<GeneralName> sans = new ArrayList<>();
             for (Identifier id : req.identifiers()) {
@@ -143,8 +144,9 @@ final class Certificates {
                     .addExtension(Extension.basicConstraints, true, new BasicConstraints(false))
                     .addExtension(Extension.keyUsage, true, new KeyUsage(usage))
                     .addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(
-                            new KeyPurposeId[] {KeyPurposeId.id_kp_serverAuth,
-                                KeyPurposeId.id_kp_clientAuth}))
+                            req.clientAuth() ? new KeyPurposeId[] {KeyPurposeId.id_kp_serverAuth,
+                                KeyPurposeId.id_kp_clientAuth}
+                                    : new KeyPurposeId[] {KeyPurposeId.id_kp_serverAuth}))
                     // RFC 5280 §4.2.1.6: with an empty subject the SAN must be critical.
                     .addExtension(Extension.subjectAlternativeName, emptySubject,
                             new GeneralNames(sans.toArray(new GeneralName[0])))

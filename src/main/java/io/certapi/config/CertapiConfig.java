@@ -4,6 +4,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -85,6 +86,29 @@ public interface CertapiConfig {
         /** Number of threads that sign certificates. */
         @WithDefault("4")
         int threads();
+    }
+
+    /**
+     * Certificate profiles offered in the directory and chosen with "profile" in newOrder,
+     * besides the built-in "default" one ({@code certapi.certificate.*}).
+     */
+    Map<String, Profile> profiles();
+
+    /** One certificate profile. */
+    interface Profile {
+        /** What the profile is for, shown in the directory's meta.profiles. */
+        Optional<String> description();
+
+        /** Lifetime of its certificates when the order asks for none. */
+        Duration lifetime();
+
+        /** Whether the first DNS name is also put in the subject CN. */
+        @WithDefault("true")
+        boolean includeCn();
+
+        /** Whether the clientAuth extended key usage is included besides serverAuth. */
+        @WithDefault("true")
+        boolean clientAuth();
     }
 
     /** Leaf certificate settings. */

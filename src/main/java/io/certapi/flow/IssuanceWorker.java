@@ -43,14 +43,17 @@ public class IssuanceWorker {
     private final CertapiConfig config;
     private final Clock clock;
     private final CertificateAuthority ca;
+    private final Profiles profiles;
     private final ScheduledExecutorService timers;
     private final ExecutorService signers;
 
     /** Creates the worker and its thread pools. */
-    public IssuanceWorker(CertapiConfig config, Clock clock, CertificateAuthority ca) {
+    public IssuanceWorker(CertapiConfig config, Clock clock, CertificateAuthority ca,
+            Profiles profiles) {
         this.config = config;
         this.clock = clock;
         this.ca = ca;
+        this.profiles = profiles;
         this.timers = Executors.newSingleThreadScheduledExecutor(
                 Threads.named("certapi-issue-timer"));
         this.signers = Executors.newFixedThreadPool(config.issuance().threads(),
@@ -104,7 +107,7 @@ public class IssuanceWorker {
                     OrderEntity.findById(orderId).filter(o -> "processing".equals(o.status))
                             .map(o -> new Work(o.accountId, o.csr,
                                     FlowJson.identifiers(o.identifiers), o.notBefore,
-                                    o.notAfter)));
+                                    o.notAfter, Optional.ofNullable(o.profile))));
             if (work.isEmpty()) {
                 return;
             }
@@ -113,10 +116,12 @@ public class IssuanceWorker {
             Instant signedAt = clock.instant();
             Instant notBefore = w.notBefore() != null ? w.notBefore()
                     : signedAt.minus(config.certificate().backdate());
+            Profiles.Settings profile = profiles.resolve(w.profile());
             Instant notAfter = w.notAfter() != null ? w.notAfter()
-                    : notBefore.plus(config.certificate().lifetime());
+                    : notBefore.plus(profile.lifetime());
             IssuedCertificate issued = ca.issue(new LeafRequest(csr.publicKey(),
-                    w.identifiers(), notBefore, notAfter));
+                    w.identifiers(), notBefore, notAfter, profile.includeCn(),
+                    profile.clientAuth()));
             String certId = QuarkusTransaction.requiringNew().call(() -> store(orderId, w,
                     issued, csr));
             LOG.infof("order %s valid: certificate %s serial %s for %s, %s to %s", orderId,
@@ -156,6 +161,6 @@ public class IssuanceWorker {
 
     /** What signing needs of an order. */
     private record Work(String accountId, String csr, List<Identifier> identifiers,
-            Instant notBefore, Instant notAfter) {
+            Instant notBefore, Instant notAfter, Optional<String> profile) {
     }
 }

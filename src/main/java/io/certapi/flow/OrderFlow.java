@@ -38,14 +38,16 @@ public class OrderFlow {
     private final Clock clock;
     private final IssuanceWorker issuance;
     private final Authorizations authorizations;
+    private final Profiles profiles;
 
     /** Creates the flow. */
     public OrderFlow(CertapiConfig config, Clock clock, IssuanceWorker issuance,
-            Authorizations authorizations) {
+            Authorizations authorizations, Profiles profiles) {
         this.config = config;
         this.clock = clock;
         this.issuance = issuance;
         this.authorizations = authorizations;
+        this.profiles = profiles;
     }
 
     /**
@@ -55,7 +57,8 @@ public class OrderFlow {
      */
     @Transactional
     public OrderView create(String accountId, List<Identifier> requested,
-            Optional<Instant> notBefore, Optional<Instant> notAfter) {
+            Optional<Instant> notBefore, Optional<Instant> notAfter, Optional<String> profile) {
+        Profiles.Settings settings = profiles.resolve(profile);
         List<Identifier> ids = IdentifierPolicy.check(requested, authorizations.rules());
         Instant now = clock.instant();
         checkValidityWindow(now, notBefore, notAfter);
@@ -68,6 +71,7 @@ public class OrderFlow {
         o.notBefore = notBefore.orElse(null);
         o.notAfter = notAfter.orElse(null);
         o.identifiers = FlowJson.write(ids);
+        o.profile = profile.isPresent() ? settings.name() : null;
         Instant pendingUntil = now.plus(config.authorization().pendingLifetime());
         Instant authzExpires = pendingUntil.isBefore(o.expiresAt) ? pendingUntil : o.expiresAt;
         for (Identifier id : ids) {
@@ -203,7 +207,7 @@ public class OrderFlow {
         return new OrderView(o.id, status, o.expiresAt, FlowJson.identifiers(o.identifiers),
                 Optional.ofNullable(o.notBefore), Optional.ofNullable(o.notAfter),
                 o.authorizations.stream().map(a -> a.id).toList(), error,
-                Optional.ofNullable(o.certificateId), retry);
+                Optional.ofNullable(o.certificateId), retry, Optional.ofNullable(o.profile));
     }
 
     private static List<String> values(Set<Identifier> ids) {

@@ -39,11 +39,12 @@ public final class Views {
      * @param errorJson     the problem document that made it invalid, if any
      * @param certificateId the certificate, once valid
      * @param retryAfter    how long to wait, while processing
+     * @param profile       the certificate profile asked for, if any
      */
     public record OrderView(String id, Status status, Instant expires, List<Identifier> identifiers,
             Optional<Instant> notBefore, Optional<Instant> notAfter, List<String> authzIds,
             Optional<String> errorJson, Optional<String> certificateId,
-            Optional<Duration> retryAfter) {
+            Optional<Duration> retryAfter, Optional<String> profile) {
     }
 
     /**

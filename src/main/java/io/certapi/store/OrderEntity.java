@@ -56,6 +56,9 @@ public class OrderEntity extends PanacheEntityBase {
     /** The finalize CSR, DER base64url, kept until the certificate is signed. */
     public String csr;
 
+    /** The certificate profile asked for; null for the default one. */
+    public String profile;
+
     /** The issued certificate. */
     @Column(name = "certificate_id")
     public String certificateId;

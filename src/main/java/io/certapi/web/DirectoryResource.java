@@ -1,6 +1,7 @@
 package io.certapi.web;
 
 import io.certapi.config.CertapiConfig;
+import io.certapi.flow.Profiles;
 import io.certapi.web.json.DirectoryJson;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HEAD;
@@ -20,11 +21,13 @@ public class DirectoryResource {
 
     private final CertapiConfig config;
     private final LinksFactory links;
+    private final Profiles profiles;
 
     /** Creates the resource. */
-    public DirectoryResource(CertapiConfig config, LinksFactory links) {
+    public DirectoryResource(CertapiConfig config, LinksFactory links, Profiles profiles) {
         this.config = config;
         this.links = links;
+        this.profiles = profiles;
     }
 
     /** The directory, with meta from configuration. */
@@ -39,7 +42,13 @@ public class DirectoryResource {
                 l.revokeCert(),
                 l.keyChange(), new DirectoryJson.Meta(d.termsOfService().orElse(null),
                         d.website().orElse(null), d.caaIdentities().orElse(null),
-                        config.eab().required()));
+                        config.eab().required(), profileDescriptions()));
+    }
+
+    private java.util.Map<String, String> profileDescriptions() {
+        java.util.Map<String, String> m = new java.util.TreeMap<>();
+        profiles.all().forEach((name, p) -> m.put(name, p.description()));
+        return m;
     }
 
     /** HEAD newNonce: 200 with a Replay-Nonce (added by the response filter). */

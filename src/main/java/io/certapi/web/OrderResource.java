@@ -62,7 +62,8 @@ public class OrderResource {
             throw AcmeProblem.malformed("an identifier must be an object with type and value");
         }
         OrderView o = orders.create(AcmeRequests.account(r), ids,
-                time(p.notBefore(), "notBefore"), time(p.notAfter(), "notAfter"));
+                time(p.notBefore(), "notBefore"), time(p.notAfter(), "notAfter"),
+                java.util.Optional.ofNullable(p.profile()));
         Links l = links.of(uri);
         return Response.status(201).header("Location", l.order(o.id()))
                 .entity(Render.order(o, l)).build();

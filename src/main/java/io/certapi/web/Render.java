@@ -37,7 +37,8 @@ final class Render {
                 o.errorJson().map(Render::json).orElse(null),
                 o.authzIds().stream().map(links::authorization).toList(),
                 links.finalizeUrl(o.id()),
-                o.certificateId().map(links::certificate).orElse(null));
+                o.certificateId().map(links::certificate).orElse(null),
+                o.profile().orElse(null));
     }
 
     static AuthorizationJson authorization(AuthorizationView a, Links links) {

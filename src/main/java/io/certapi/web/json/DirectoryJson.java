@@ -26,10 +26,11 @@ public record DirectoryJson(String newNonce, String newAccount, String newOrder,
      * @param website                 website URL
      * @param caaIdentities           CAA identities
      * @param externalAccountRequired whether EAB is required
+     * @param profiles                the certificate profiles, name to description
      */
     @RegisterForReflection
     @JsonInclude(JsonInclude.Include.NON_EMPTY)
     public record Meta(String termsOfService, String website, List<String> caaIdentities,
-            boolean externalAccountRequired) {
+            boolean externalAccountRequired, java.util.Map<String, String> profiles) {
     }
 }

@@ -40,9 +40,11 @@ public final class Payloads {
      * @param identifiers the identifiers
      * @param notBefore   requested notBefore (RFC 3339)
      * @param notAfter    requested notAfter (RFC 3339)
+     * @param profile     the certificate profile wanted
      */
     @RegisterForReflection
-    public record NewOrder(List<IdentifierJson> identifiers, String notBefore, String notAfter) {
+    public record NewOrder(List<IdentifierJson> identifiers, String notBefore, String notAfter,
+            String profile) {
     }
 
     /**
