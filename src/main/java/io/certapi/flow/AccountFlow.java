@@ -174,12 +174,6 @@ public class AccountFlow {
         return new OrdersPage(rows.stream().limit(size).map(o -> o.id).toList(), more);
     }
 
-    /** The account's stored key, as JSON. */
-    @Transactional
-    public String keyJson(String accountId) {
-        return find(accountId).jwk;
-    }
-
     private static AccountEntity find(String id) {
         return AccountEntity.findById(id).orElseThrow(() -> AcmeProblem.of(
                 ProblemType.ACCOUNT_DOES_NOT_EXIST, "no account " + id));

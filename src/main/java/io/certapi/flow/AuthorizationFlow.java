@@ -137,15 +137,13 @@ public class AuthorizationFlow {
     }
 
     private AuthorizationView view(AuthorizationEntity a, Instant now) {
-        List<ChallengeView> challenges = ChallengeEntity.findByAuthz(a.id).stream()
-                .map(AuthorizationFlow::view).toList();
+        List<ChallengeEntity> rows = ChallengeEntity.findByAuthz(a.id);
+        List<ChallengeView> challenges = rows.stream().map(AuthorizationFlow::view).toList();
         Status status = Statuses.authorization(a, now);
         // While a challenge is validated, poll again when its next attempt is due.
-        Optional<Duration> retry = ChallengeEntity.findByAuthz(a.id).stream()
+        Optional<Duration> retry = rows.stream()
                 .filter(c -> "processing".equals(c.status))
-                .map(c -> c.nextAttemptAt == null || !c.nextAttemptAt.isAfter(now)
-                        ? Duration.ofSeconds(1)
-                        : Duration.between(now, c.nextAttemptAt).plusMillis(999).withNanos(0))
+                .map(c -> RetryAfter.until(now, c.nextAttemptAt))
                 .findFirst();
         return new AuthorizationView(a.id, new Identifier(a.identifierType, a.identifierValue),
                 status, a.expiresAt, a.wildcard, challenges, retry);

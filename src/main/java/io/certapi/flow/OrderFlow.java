@@ -193,9 +193,7 @@ public class OrderFlow {
         Status status = Statuses.order(o, o.authorizations, now);
         Optional<Duration> retry = Optional.empty();
         if (status == Status.PROCESSING && o.issueAt != null) {
-            Duration left = Duration.between(now, o.issueAt);
-            retry = Optional.of(left.compareTo(Duration.ofSeconds(1)) < 0
-                    ? Duration.ofSeconds(1) : left.plusMillis(999).withNanos(0));
+            retry = Optional.of(RetryAfter.until(now, o.issueAt));
         }
         Optional<String> error = Optional.ofNullable(o.error);
         if (status == Status.INVALID && error.isEmpty()) {

@@ -100,14 +100,4 @@ public final class Links {
     public String certificate(String id) {
         return base + "/acme/cert/" + id;
     }
-
-    /** The root certificate. */
-    public String root() {
-        return base + "/roots/0";
-    }
-
-    /** The current issuing certificate. */
-    public String intermediate() {
-        return base + "/intermediates/0";
-    }
 }
