@@ -30,6 +30,13 @@ class ApiDocsTest {
     }
 
     @Test
+    void healthReportsUpWithTheDatabase() {
+        given().get("/q/health/ready").then().statusCode(200)
+                .body("status", org.hamcrest.Matchers.equalTo("UP"))
+                .body(containsString("Database connections health check"));
+    }
+
+    @Test
     void swaggerUiIsServed() {
         given().get("/swagger-ui/").then().statusCode(200)
                 .body(containsString("swagger-ui"));
