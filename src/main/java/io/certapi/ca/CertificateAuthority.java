@@ -2,23 +2,33 @@ package io.certapi.ca;
 
 import io.certapi.config.CertapiConfig;
 import io.certapi.config.PublicUrls;
+import io.certapi.core.Identifier;
 import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.math.BigInteger;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiFunction;
 import org.jboss.logging.Logger;
 
 /**
  * certapi's own CA: a root and an issuing intermediate, created at first start under
- * {@code <data-dir>/ca} (the root also as {@code root.pem}, for clients to trust), loaded on
- * every later start. Signing needs no lock: each call signs with the current issuer.
+ * {@code <data-dir>/ca} (see {@link IssuerFiles}), loaded on every later start, and replaced by
+ * {@link #rotateIntermediate} and {@link #rotateRoot} while the server runs. Signing needs no
+ * lock: each call reads the current hierarchy once and signs with it; old issuers stay on disk
+ * and keep signing their CRLs and OCSP answers.
  */
 @ApplicationScoped
 @Startup
@@ -28,40 +38,208 @@ public class CertificateAuthority {
 
     private final CertapiConfig config;
     private final Clock clock;
-    private final String issuerUrl;
     private final String baseUrl;
     private final Path dir;
-    private final Issuer root;
-    private volatile Issuer intermediate;
+    private final IssuerFiles files;
+    private final Map<String, Issuer> keyed = new ConcurrentHashMap<>();
+    private volatile State state;
+
+    /** What is in use, and every CA certificate known, read together. */
+    private record State(Issuer root, Issuer intermediate, List<X509Certificate> all,
+            Map<String, Chains> chains) {
+    }
+
+    /** The chains above one issuer, good until the first certificate in them expires. */
+    private record Chains(List<List<X509Certificate>> paths, Instant until) {
+    }
+
+    /**
+     * One CA certificate, as the admin API lists it.
+     *
+     * @param id        hex SHA-256 of its DER
+     * @param role      root, cross-signed root or intermediate
+     * @param subject   its subject
+     * @param issuer    its issuer's subject
+     * @param notBefore validity start
+     * @param notAfter  validity end
+     * @param current   whether it is the root or intermediate in use
+     * @param pem       the certificate
+     */
+    public record CaCertificate(String id, String role, String subject, String issuer,
+            Instant notBefore, Instant notAfter, boolean current, String pem) {
+    }
 
     /** Loads the hierarchy from the data directory, creating it on first start. */
     public CertificateAuthority(CertapiConfig config, Clock clock, PublicUrls urls) {
         this.config = config;
         this.clock = clock;
-        this.issuerUrl = urls.base() + "/intermediates/0";
         this.baseUrl = urls.base();
         this.dir = Path.of(config.dataDir(), "ca");
-        this.root = loadOrCreateRoot();
-        this.intermediate = loadOrCreateIntermediate();
+        this.files = new IssuerFiles(dir);
+        checkRenewalSettings(config.ca());
+        if (files.readCurrent().isEmpty()) {
+            bootstrap();
+        }
+        this.state = load();
+        LOG.infof("CA loaded: root %s, issuing with %s", state.root(), state.intermediate());
+        // Expired while the server was down: nothing could be signed until the first scheduled
+        // check, so replace it now (a merely due one waits for the check and its lease).
+        Instant now = clock.instant();
+        if (!now.isBefore(state.root().certificate().getNotAfter().toInstant())) {
+            rotateRoot("expired while the server was stopped");
+        } else if (!now.isBefore(state.intermediate().certificate().getNotAfter().toInstant())) {
+            rotateIntermediate("expired while the server was stopped");
+        }
     }
 
-    /** The root certificate. */
+    private static void checkRenewalSettings(CertapiConfig.Ca ca) {
+        if (ca.intermediate().renewBefore().compareTo(ca.intermediate().lifetime()) >= 0
+                || ca.root().renewBefore().compareTo(ca.root().lifetime()) >= 0
+                || ca.https().renewBefore().compareTo(ca.https().lifetime()) >= 0) {
+            throw new IllegalArgumentException("certapi.ca.*.renew-before must be shorter than"
+                    + " the matching certapi.ca.*.lifetime");
+        }
+        // A certificate never outlives its issuer: were the renewal lead of an issuer shorter
+        // than that of what it signs, a fresh certificate could be due as soon as it is made.
+        if (ca.root().renewBefore().compareTo(ca.intermediate().renewBefore()) <= 0) {
+            throw new IllegalArgumentException("certapi.ca.root.renew-before must be longer than"
+                    + " certapi.ca.intermediate.renew-before");
+        }
+        if (ca.intermediate().renewBefore().compareTo(ca.https().renewBefore()) <= 0) {
+            throw new IllegalArgumentException("certapi.ca.intermediate.renew-before must be"
+                    + " longer than certapi.ca.https.renew-before");
+        }
+    }
+
+    /** The root certificate in use. */
     public X509Certificate root() {
-        return root.certificate();
+        return state.root().certificate();
     }
 
     /** The current issuing intermediate. */
     public Issuer currentIssuer() {
-        return intermediate;
+        return state.intermediate();
     }
 
-    /** Signs a leaf with the current intermediate. */
+    /** A CA certificate with its key, by id; empty when unknown. */
+    public Optional<Issuer> issuer(String id) {
+        Issuer cached = keyed.get(id);
+        if (cached != null) {
+            return Optional.of(cached);
+        }
+        return files.certificate(id).flatMap(c -> files.key(c.getPublicKey())
+                .map(k -> keyed.computeIfAbsent(id, x -> new Issuer(c, k))));
+    }
+
+    /** Every CA certificate, newest first. */
+    public List<CaCertificate> hierarchy() {
+        State s = state;
+        return s.all().stream()
+                .sorted(Comparator.comparing(X509Certificate::getNotBefore).reversed())
+                .map(c -> {
+                    String id = Issuer.idOf(c);
+                    return new CaCertificate(id, role(c),
+                            c.getSubjectX500Principal().getName(),
+                            c.getIssuerX500Principal().getName(),
+                            c.getNotBefore().toInstant(), c.getNotAfter().toInstant(),
+                            id.equals(s.root().id()) || id.equals(s.intermediate().id()),
+                            Pem.encode(c));
+                }).toList();
+    }
+
+    private static String role(X509Certificate c) {
+        if (c.getSubjectX500Principal().equals(c.getIssuerX500Principal())) {
+            return "root";
+        }
+        return c.getBasicConstraints() == 0 ? "intermediate" : "cross-signed root";
+    }
+
+    /**
+     * The chains that can follow a leaf of issuer {@code issuerId}: the issuer, then any
+     * certificates up to (not including) a self-signed root, for every unexpired path. The
+     * longest, which reaches the oldest root, comes first: it is the default download, as it
+     * works for clients that trust either root; the others are offered as alternates.
+     */
+    public List<List<X509Certificate>> chains(String issuerId) {
+        State s = state;
+        Instant now = clock.instant();
+        Chains cached = s.chains().get(issuerId);
+        if (cached == null || now.isAfter(cached.until())) {
+            cached = buildChains(s.all(), issuerId, now);
+            s.chains().put(issuerId, cached);
+        }
+        return cached.paths();
+    }
+
+    private static Chains buildChains(List<X509Certificate> all, String issuerId, Instant now) {
+        Optional<X509Certificate> issuer = all.stream()
+                .filter(c -> Issuer.idOf(c).equals(issuerId)).findFirst();
+        if (issuer.isEmpty()) {
+            return new Chains(List.of(), Instant.MAX);
+        }
+        List<List<X509Certificate>> out = new ArrayList<>();
+        paths(issuer.get(), new ArrayList<>(), all, now, out);
+        out.sort(Comparator.comparingInt((List<X509Certificate> l) -> l.size()).reversed());
+        if (out.isEmpty()) {
+            out.add(List.of(issuer.get()));
+        }
+        Instant until = out.stream().flatMap(List::stream)
+                .map(c -> c.getNotAfter().toInstant()).min(Comparator.naturalOrder())
+                .orElse(Instant.MAX);
+        return new Chains(List.copyOf(out), until);
+    }
+
+    private static void paths(X509Certificate c, List<X509Certificate> above,
+            List<X509Certificate> all, Instant now, List<List<X509Certificate>> out) {
+        if (above.size() > 4) {
+            return;
+        }
+        List<X509Certificate> path = new ArrayList<>(above);
+        path.add(c);
+        for (X509Certificate parent : all) {
+            if (!parent.getSubjectX500Principal().equals(c.getIssuerX500Principal())
+                    || parent.getNotAfter().toInstant().isBefore(now) || !signs(parent, c)) {
+                continue;
+            }
+            if (parent.getSubjectX500Principal().equals(parent.getIssuerX500Principal())) {
+                out.add(List.copyOf(path));
+            } else if (!path.contains(parent)) {
+                paths(parent, path, all, now, out);
+            }
+        }
+    }
+
+    private static boolean signs(X509Certificate parent, X509Certificate child) {
+        try {
+            child.verify(parent.getPublicKey());
+            return true;
+        } catch (GeneralSecurityException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Signs a leaf with the current intermediate. Its notAfter never passes the issuer's: an
+     * intermediate is rotated well before that (certapi.ca.intermediate.renew-before).
+     */
     public IssuedCertificate issue(LeafRequest request) {
-        Issuer issuer = intermediate;
+        Issuer issuer = state.intermediate();
+        Instant issuerEnd = issuer.certificate().getNotAfter().toInstant();
+        if (!request.notBefore().isBefore(issuerEnd)) {
+            throw new IllegalStateException("the issuing intermediate " + issuer
+                    + " ends before the certificate would start");
+        }
+        LeafRequest bounded = request.notAfter().isAfter(issuerEnd)
+                ? new LeafRequest(request.publicKey(), request.identifiers(), request.notBefore(),
+                        issuerEnd, request.includeCn(), request.clientAuth())
+                : request;
         BigInteger serial = Certificates.randomSerial();
-        X509Certificate leaf = Certificates.leaf(issuer, request, serial, issuerUrl,
+        X509Certificate leaf = Certificates.leaf(issuer, bounded, serial, issuerUrl(issuer.id()),
                 crlUrl(issuer.id()), config.ocsp().enabled() ? baseUrl + "/ocsp" : null);
-        return new IssuedCertificate(leaf, Pem.encode(leaf, issuer.certificate()),
+        List<Object> chain = new ArrayList<>();
+        chain.add(leaf);
+        chain.addAll(chains(issuer.id()).get(0));
+        return new IssuedCertificate(leaf, Pem.encode(chain.toArray()),
                 HexFormat.of().formatHex(serial.toByteArray()), issuer.id());
     }
 
@@ -70,83 +248,157 @@ public class CertificateAuthority {
         return baseUrl + "/crl/" + issuerId;
     }
 
-    /** A CRL of the current issuer, valid from {@code now} for certapi.crl.validity. */
-    public byte[] crl(List<RevocationSigner.Revoked> revoked, Instant now) {
-        return RevocationSigner.crl(intermediate, revoked, now, now.plus(config.crl().validity()));
+    /** The URL of an issuer's certificate (DER), as written in the AIA of what it signs. */
+    public String issuerUrl(String issuerId) {
+        return baseUrl + "/issuers/" + issuerId;
     }
 
-    /** An OCSP response of the current issuer to {@code request}. */
-    public byte[] ocsp(byte[] request, Instant now, java.util.function.Function<
-            java.math.BigInteger, java.util.Optional<java.util.Optional<RevocationSigner.Revoked>>>
-            lookup) {
-        return RevocationSigner.ocsp(intermediate, request, now,
-                now.plus(config.ocsp().validity()), lookup);
+    /** A CRL of {@code issuer}, valid from {@code now} for certapi.crl.validity. */
+    public byte[] crl(Issuer issuer, List<RevocationSigner.Revoked> revoked, Instant now) {
+        return RevocationSigner.crl(issuer, revoked, now, now.plus(config.crl().validity()));
+    }
+
+    /**
+     * An OCSP response to {@code request}, signed by whichever of {@code issuers} issued the
+     * certificates asked about; {@code lookup} gets the issuer's id and the serial.
+     */
+    public byte[] ocsp(byte[] request, List<Issuer> issuers, Instant now, BiFunction<String,
+            BigInteger, Optional<Optional<RevocationSigner.Revoked>>> lookup) {
+        return RevocationSigner.ocsp(issuers, request, now, now.plus(config.ocsp().validity()),
+                lookup);
     }
 
     /** The path of the root certificate clients are told to trust. */
     public Path rootPemPath() {
-        return dir.resolve("root.pem");
+        return files.rootPem();
     }
 
-    private Issuer loadOrCreateRoot() {
-        Path certFile = rootPemPath();
-        Path keyFile = dir.resolve("root.key");
-        var cert = KeyFiles.read(certFile);
-        var key = KeyFiles.read(keyFile);
-        if (cert.isPresent() && key.isPresent()) {
-            Issuer loaded = new Issuer(Pem.certificates(cert.get()).get(0),
-                    Pem.privateKey(key.get()));
-            LOG.infof("CA root loaded: %s", loaded);
-            return loaded;
+    /** When the current intermediate is due for replacement. */
+    public Instant intermediateRenewalAt() {
+        return state.intermediate().certificate().getNotAfter().toInstant()
+                .minus(config.ca().intermediate().renewBefore());
+    }
+
+    /** When the current root is due for replacement. */
+    public Instant rootRenewalAt() {
+        return state.root().certificate().getNotAfter().toInstant()
+                .minus(config.ca().root().renewBefore());
+    }
+
+    /**
+     * Re-reads which root and intermediate are current, for a rotation another instance sharing
+     * the {@code ca/} folder made. Returns whether anything changed.
+     */
+    public synchronized boolean refresh() {
+        IssuerFiles.Current current = files.readCurrent().orElseThrow();
+        State s = state;
+        if (current.rootId().equals(s.root().id())
+                && current.intermediateId().equals(s.intermediate().id())) {
+            return false;
         }
+        state = load();
+        LOG.infof("CA reloaded: root %s, issuing with %s", state.root(), state.intermediate());
+        return true;
+    }
+
+    /** Replaces the intermediate with a new one under the current root; returns it. */
+    public synchronized Issuer rotateIntermediate(String why) {
+        State s = state;
+        Issuer next = newIntermediate(s.root());
+        files.writeCurrent(s.root(), next);
+        state = load();
+        LOG.infof("CA intermediate rotated (%s): %s replaces %s", why, next, s.intermediate());
+        return next;
+    }
+
+    /**
+     * Replaces the root: a new self-signed root, cross-signed by the old one for clients that
+     * trust only it, and a new intermediate under the new root. Returns the new root.
+     */
+    public synchronized Issuer rotateRoot(String why) {
+        State s = state;
+        Issuer newRoot = newRoot();
+        Instant now = clock.instant();
+        Instant crossEnd = min(s.root().certificate().getNotAfter().toInstant(),
+                newRoot.certificate().getNotAfter().toInstant());
+        X509Certificate cross = Certificates.crossSign(s.root(), newRoot.certificate(),
+                now.minus(Duration.ofMinutes(1)), crossEnd);
+        files.saveCertificate(cross);
+        Issuer next = newIntermediate(newRoot);
+        files.writeCurrent(newRoot, next);
+        state = load();
+        LOG.infof("CA root rotated (%s): %s replaces %s, cross-signed by it until %s; issuing"
+                + " with %s", why, newRoot, s.root(), crossEnd, next);
+        return newRoot;
+    }
+
+    private void bootstrap() {
+        Optional<Issuer[]> legacy = files.legacy();
+        if (legacy.isPresent()) {
+            for (Issuer i : legacy.get()) {
+                files.saveKey(i.certificate().getPublicKey(), i.key());
+                files.saveCertificate(i.certificate());
+            }
+            files.writeCurrent(legacy.get()[0], legacy.get()[1]);
+            LOG.infof("CA files of an earlier version moved to %s/issuers and %s/keys", dir, dir);
+            return;
+        }
+        Issuer root = newRoot();
+        files.writeCurrent(root, newIntermediate(root));
+        LOG.infof("CA created; clients trust %s", files.rootPem().toAbsolutePath());
+    }
+
+    private State load() {
+        IssuerFiles.Current current = files.readCurrent().orElseThrow();
+        Issuer root = issuer(current.rootId()).orElseThrow(() -> new IllegalStateException(
+                "the current root " + current.rootId() + " is missing from " + dir));
+        Issuer intermediate = issuer(current.intermediateId()).orElseThrow(() ->
+                new IllegalStateException("the current intermediate "
+                        + current.intermediateId() + " is missing from " + dir));
+        return new State(root, intermediate, List.copyOf(files.all()), new ConcurrentHashMap<>());
+    }
+
+    private Issuer newRoot() {
         Instant now = clock.instant();
         KeyPair keys = Certificates.ecKeyPair("secp384r1");
-        String cn = config.ca().name() + " Root CA " + suffix();
-        X509Certificate rootCert = Certificates.root(keys, cn, now.minus(Duration.ofMinutes(1)),
-                now.plus(config.ca().rootLifetime()));
+        X509Certificate cert = Certificates.root(keys, config.ca().name() + " Root CA "
+                + suffix(), now.minus(Duration.ofMinutes(1)), now.plus(config.ca().root()
+                        .lifetime()));
         // Key first: a crash between the two writes leaves no certificate without its key.
-        KeyFiles.writeSecret(keyFile, Pem.privateKey(keys.getPrivate()));
-        KeyFiles.writePublic(certFile, Pem.encode(rootCert));
-        Issuer created = new Issuer(rootCert, keys.getPrivate());
-        LOG.infof("CA root created: %s, written to %s", created, certFile.toAbsolutePath());
+        files.saveKey(keys.getPublic(), keys.getPrivate());
+        files.saveCertificate(cert);
+        Issuer created = new Issuer(cert, keys.getPrivate());
+        LOG.infof("CA root created: %s", created);
         return created;
     }
 
-    private Issuer loadOrCreateIntermediate() {
-        Path certFile = dir.resolve("intermediate.pem");
-        Path keyFile = dir.resolve("intermediate.key");
-        var cert = KeyFiles.read(certFile);
-        var key = KeyFiles.read(keyFile);
-        if (cert.isPresent() && key.isPresent()) {
-            Issuer loaded = new Issuer(Pem.certificates(cert.get()).get(0),
-                    Pem.privateKey(key.get()));
-            LOG.infof("CA intermediate loaded: %s", loaded);
-            return loaded;
-        }
+    private Issuer newIntermediate(Issuer root) {
         Instant now = clock.instant();
-        Instant until = now.plus(config.ca().intermediateLifetime());
-        Instant rootEnd = root.certificate().getNotAfter().toInstant();
         KeyPair keys = Certificates.ecKeyPair("secp256r1");
-        X509Certificate c = Certificates.intermediate(root, keys.getPublic(),
+        X509Certificate cert = Certificates.intermediate(root, keys.getPublic(),
                 config.ca().name() + " Intermediate " + suffix(), now.minus(Duration.ofMinutes(1)),
-                until.isAfter(rootEnd) ? rootEnd : until);
-        KeyFiles.writeSecret(keyFile, Pem.privateKey(keys.getPrivate()));
-        KeyFiles.writePublic(certFile, Pem.encode(c));
-        Issuer created = new Issuer(c, keys.getPrivate());
+                min(now.plus(config.ca().intermediate().lifetime()),
+                        root.certificate().getNotAfter().toInstant()));
+        files.saveKey(keys.getPublic(), keys.getPrivate());
+        files.saveCertificate(cert);
+        Issuer created = new Issuer(cert, keys.getPrivate());
         LOG.infof("CA intermediate created: %s", created);
         return created;
+    }
+
+    private static Instant min(Instant a, Instant b) {
+        return a.isBefore(b) ? a : b;
     }
 
     /** Issues the server's own HTTPS certificate: DNS name plus both loopback addresses. */
     HttpsMaterial issueHttps() {
         KeyPair keys = Certificates.ecKeyPair("secp256r1");
         Instant now = clock.instant();
-        List<io.certapi.core.Identifier> names = List.of(
-                io.certapi.core.Identifier.dns(config.domain()),
-                new io.certapi.core.Identifier(io.certapi.core.Identifier.IP, "127.0.0.1"),
-                new io.certapi.core.Identifier(io.certapi.core.Identifier.IP, "::1"));
+        List<Identifier> names = List.of(Identifier.dns(config.domain()),
+                new Identifier(Identifier.IP, "127.0.0.1"), new Identifier(Identifier.IP, "::1"));
         IssuedCertificate issued = issue(new LeafRequest(keys.getPublic(), names,
-                now.minus(config.certificate().backdate()), now.plus(config.ca().httpsLifetime())));
+                now.minus(config.certificate().backdate()), now.plus(config.ca().https()
+                        .lifetime())));
         return new HttpsMaterial(issued.pemChain(), Pem.privateKey(keys.getPrivate()),
                 issued.certificate().getNotAfter().toInstant());
     }

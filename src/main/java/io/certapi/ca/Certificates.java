@@ -40,7 +40,12 @@ import org.bouncycastle.operator.ContentSigner;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
-/** Builds CA and leaf certificates with BouncyCastle. Stateless and thread-safe. */
+/**
+ * Builds CA and leaf certificates with BouncyCastle. Stateless and thread-safe. Authority key
+ * identifiers carry the key identifier only, never the issuer's name and serial: with those, a
+ * certificate would name one issuing certificate, and chains through a cross-signed root (same
+ * key, another certificate) would not build.
+ */
 final class Certificates {
 
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -104,10 +109,34 @@ final class Certificates {
                     .addExtension(Extension.subjectKeyIdentifier, false,
                             ext.createSubjectKeyIdentifier(key))
                     .addExtension(Extension.authorityKeyIdentifier, false,
-                            ext.createAuthorityKeyIdentifier(parent.certificate()));
+                            ext.createAuthorityKeyIdentifier(parent.certificate().getPublicKey()));
             return sign(b, parent.key());
         } catch (GeneralSecurityException | java.io.IOException e) {
             throw new IllegalStateException("cannot build the intermediate certificate", e);
+        }
+    }
+
+    /**
+     * A cross-signed twin of {@code newRoot}: same subject, same key, same SKI, but signed by
+     * {@code oldRoot}, so that clients trusting only the old root can still build a chain.
+     */
+    static X509Certificate crossSign(Issuer oldRoot, X509Certificate newRoot, Instant from,
+            Instant to) {
+        try {
+            JcaX509ExtensionUtils ext = new JcaX509ExtensionUtils();
+            X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(
+                    oldRoot.certificate(), randomSerial(), Date.from(from), Date.from(to),
+                    newRoot.getSubjectX500Principal(), newRoot.getPublicKey())
+                    .addExtension(Extension.basicConstraints, true, new BasicConstraints(true))
+                    .addExtension(Extension.keyUsage, true,
+                            new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign))
+                    .addExtension(Extension.subjectKeyIdentifier, false,
+                            ext.createSubjectKeyIdentifier(newRoot.getPublicKey()))
+                    .addExtension(Extension.authorityKeyIdentifier, false,
+                            ext.createAuthorityKeyIdentifier(oldRoot.certificate().getPublicKey()));
+            return sign(b, oldRoot.key());
+        } catch (GeneralSecurityException | java.io.IOException e) {
+            throw new IllegalStateException("cannot cross-sign the new root", e);
         }
     }
 
@@ -153,7 +182,7 @@ final class Certificates {
                     .addExtension(Extension.subjectKeyIdentifier, false,
                             ext.createSubjectKeyIdentifier(req.publicKey()))
                     .addExtension(Extension.authorityKeyIdentifier, false,
-                            ext.createAuthorityKeyIdentifier(issuer.certificate()))
+                            ext.createAuthorityKeyIdentifier(issuer.certificate().getPublicKey()))
                     .addExtension(Extension.authorityInfoAccess, false,
                             new AuthorityInformationAccess(accessDescriptions(issuerUrl,
                                     ocspUrl)))

@@ -1,12 +1,15 @@
 package io.certapi.ca;
 
+import io.certapi.config.CertapiConfig;
 import io.quarkus.tls.runtime.KeyStoreAndKeyCertOptions;
 import io.quarkus.tls.runtime.KeyStoreProvider;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.net.KeyCertOptions;
 import io.vertx.core.net.PemKeyCertOptions;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.file.Path;
+import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -14,9 +17,13 @@ import java.util.Optional;
 import org.jboss.logging.Logger;
 
 /**
- * Supplies the HTTPS listener's key store (the default TLS configuration of the Quarkus TLS
+ * Supplies the HTTPS listener's key material (the default TLS configuration of the Quarkus TLS
  * registry): a certificate for {@code certapi.domain}, 127.0.0.1 and ::1 issued by certapi's
- * own CA, kept under {@code <data-dir>/tls} and re-issued when a third of its life is left.
+ * own CA, kept under {@code <data-dir>/tls}. The listener gets it through a
+ * {@link SwappableKeyManager}, so {@link #renewIfDue} can re-issue the certificate once
+ * certapi.ca.https.renew-before is left (or once its issuer is no longer the current one) and
+ * every new connection gets the new one at once: no restart, no SSL context rebuilt, no failed
+ * handshake.
  */
 @ApplicationScoped
 public class HttpsKeyStoreProvider implements KeyStoreProvider {
@@ -25,44 +32,77 @@ public class HttpsKeyStoreProvider implements KeyStoreProvider {
 
     private final CertificateAuthority ca;
     private final Clock clock;
+    private final Duration renewBefore;
+    private final SwappableKeyManager keyManager = new SwappableKeyManager();
 
     /** Creates the provider. */
-    public HttpsKeyStoreProvider(CertificateAuthority ca, Clock clock) {
+    public HttpsKeyStoreProvider(CertificateAuthority ca, Clock clock, CertapiConfig config) {
         this.ca = ca;
         this.clock = clock;
+        this.renewBefore = config.ca().https().renewBefore();
     }
 
     @Override
-    public KeyStoreAndKeyCertOptions getKeyStore(Vertx vertx) {
-        Path dir = ca.directory().resolveSibling("tls");
-        Path certFile = dir.resolve("server.pem");
-        Path keyFile = dir.resolve("server.key");
-        Optional<String> cert = KeyFiles.read(certFile);
-        Optional<String> key = KeyFiles.read(keyFile);
-        if (cert.isEmpty() || key.isEmpty() || dueForRenewal(cert.get())) {
-            CertificateAuthority.HttpsMaterial m = ca.issueHttps();
-            KeyFiles.writeSecret(keyFile, m.keyPem());
-            KeyFiles.writePublic(certFile, m.chainPem());
-            cert = Optional.of(m.chainPem());
-            key = Optional.of(m.keyPem());
-            LOG.infof("HTTPS certificate issued, valid until %s", m.notAfter());
-        }
+    public synchronized KeyStoreAndKeyCertOptions getKeyStore(Vertx vertx) {
+        Material m = current();
         try {
-            PemKeyCertOptions options = new PemKeyCertOptions()
-                    .addCertValue(Buffer.buffer(cert.get()))
-                    .addKeyValue(Buffer.buffer(key.get()));
-            return new KeyStoreAndKeyCertOptions(options.loadKeyStore(vertx), options);
+            PemKeyCertOptions pem = new PemKeyCertOptions()
+                    .addCertValue(Buffer.buffer(m.chainPem()))
+                    .addKeyValue(Buffer.buffer(m.keyPem()));
+            return new KeyStoreAndKeyCertOptions(pem.loadKeyStore(vertx),
+                    KeyCertOptions.wrap(keyManager));
         } catch (Exception e) {
             throw new IllegalStateException("cannot load the HTTPS key store", e);
         }
     }
 
+    /**
+     * Re-issues the HTTPS certificate when it is due and swaps it in for new connections.
+     * Returns whether it did.
+     */
+    public synchronized boolean renewIfDue() {
+        Optional<String> chain = KeyFiles.read(certFile());
+        if (chain.isPresent() && !dueForRenewal(chain.get())) {
+            return false;
+        }
+        Material m = current();
+        LOG.infof("HTTPS certificate swapped in for new connections, valid until %s",
+                Pem.certificates(m.chainPem()).get(0).getNotAfter().toInstant());
+        return true;
+    }
+
+    /** The material on disk, re-issued first if missing or due; loaded into the key manager. */
+    private Material current() {
+        Path certFile = certFile();
+        Path keyFile = certFile.resolveSibling("server.key");
+        Optional<String> cert = KeyFiles.read(certFile);
+        Optional<String> key = KeyFiles.read(keyFile);
+        Material m;
+        if (cert.isEmpty() || key.isEmpty() || dueForRenewal(cert.get())) {
+            CertificateAuthority.HttpsMaterial issued = ca.issueHttps();
+            KeyFiles.writeSecret(keyFile, issued.keyPem());
+            KeyFiles.writePublic(certFile, issued.chainPem());
+            m = new Material(issued.chainPem(), issued.keyPem());
+            LOG.infof("HTTPS certificate issued, valid until %s", issued.notAfter());
+        } else {
+            m = new Material(cert.get(), key.get());
+        }
+        keyManager.set(Pem.privateKey(m.keyPem()),
+                Pem.certificates(m.chainPem()).toArray(new X509Certificate[0]));
+        return m;
+    }
+
+    private record Material(String chainPem, String keyPem) {
+    }
+
+    private Path certFile() {
+        return ca.directory().resolveSibling("tls").resolve("server.pem");
+    }
+
     private boolean dueForRenewal(String chainPem) {
         var leaf = Pem.certificates(chainPem).get(0);
-        Instant from = leaf.getNotBefore().toInstant();
         Instant to = leaf.getNotAfter().toInstant();
-        Duration third = Duration.between(from, to).dividedBy(3);
-        return !clock.instant().isBefore(to.minus(third))
+        return !clock.instant().isBefore(to.minus(renewBefore))
                 || !leaf.getIssuerX500Principal().equals(
                         ca.currentIssuer().certificate().getSubjectX500Principal());
     }

@@ -17,6 +17,11 @@ public record Issuer(X509Certificate certificate, PrivateKey key) {
 
     /** Hex SHA-256 of the certificate's DER, naming this issuer in storage. */
     public String id() {
+        return idOf(certificate);
+    }
+
+    /** Hex SHA-256 of a certificate's DER. */
+    public static String idOf(X509Certificate certificate) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
                     .digest(certificate.getEncoded()));

@@ -12,7 +12,6 @@ import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.openssl.PEMKeyPair;
 import org.bouncycastle.openssl.PEMParser;
-import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
@@ -61,19 +60,30 @@ public final class Pem {
         return certs;
     }
 
-    /** The first private key in a PEM text. */
+    /**
+     * A key of the JDK's own providers, whichever are registered: BouncyCastle's keys call
+     * themselves "ECDSA", which JSSE refuses to pair with an "EC" certificate in a handshake.
+     */
+    private static PrivateKey jdkKey(PrivateKeyInfo info) throws IOException,
+            java.security.GeneralSecurityException {
+        String algorithm = info.getPrivateKeyAlgorithm().getAlgorithm().equals(
+                org.bouncycastle.asn1.x9.X9ObjectIdentifiers.id_ecPublicKey) ? "EC" : "RSA";
+        return java.security.KeyFactory.getInstance(algorithm).generatePrivate(
+                new java.security.spec.PKCS8EncodedKeySpec(info.getEncoded()));
+    }
+
+    /** The first private key in a PEM text, as a key of the JDK's providers. */
     public static PrivateKey privateKey(String pem) {
         try (PEMParser p = new PEMParser(new StringReader(pem))) {
-            JcaPEMKeyConverter conv = new JcaPEMKeyConverter();
             for (Object o = p.readObject(); o != null; o = p.readObject()) {
                 if (o instanceof PrivateKeyInfo info) {
-                    return conv.getPrivateKey(info);
+                    return jdkKey(info);
                 }
                 if (o instanceof PEMKeyPair kp) {
-                    return conv.getKeyPair(kp).getPrivate();
+                    return jdkKey(kp.getPrivateKeyInfo());
                 }
             }
-        } catch (IOException e) {
+        } catch (IOException | java.security.GeneralSecurityException e) {
             throw new IllegalStateException("unreadable key PEM", e);
         }
         throw new IllegalStateException("no private key in PEM");

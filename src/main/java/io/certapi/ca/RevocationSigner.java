@@ -7,7 +7,7 @@ import java.time.Instant;
 import java.util.Date;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 import org.bouncycastle.asn1.ocsp.OCSPObjectIdentifiers;
 import org.bouncycastle.asn1.x509.CRLNumber;
 import org.bouncycastle.asn1.x509.Extension;
@@ -59,7 +59,7 @@ public final class RevocationSigner {
                 b.addCRLEntry(r.serial(), Date.from(r.at()), r.reason());
             }
             b.addExtension(Extension.authorityKeyIdentifier, false, new JcaX509ExtensionUtils()
-                    .createAuthorityKeyIdentifier(issuer.certificate()));
+                    .createAuthorityKeyIdentifier(issuer.certificate().getPublicKey()));
             // RFC 5280 §5.2.3: a monotonically increasing number; the signing time serves.
             b.addExtension(Extension.cRLNumber, false, new CRLNumber(BigInteger.valueOf(
                     thisUpdate.toEpochMilli())));
@@ -71,11 +71,12 @@ public final class RevocationSigner {
 
     /**
      * An OCSP response to {@code requestDer}: for each certificate asked about, good, revoked or
-     * unknown as {@code lookup} says (empty: not issued by this issuer), signed by the issuer.
+     * unknown as {@code lookup} says (empty: not issued by this issuer), signed by its issuer.
      * A malformed request gets the malformedRequest status (RFC 6960 §2.3).
      */
-    public static byte[] ocsp(Issuer issuer, byte[] requestDer, Instant now, Instant nextUpdate,
-            Function<BigInteger, Optional<Optional<Revoked>>> lookup) {
+    public static byte[] ocsp(List<Issuer> issuers, byte[] requestDer, Instant now,
+            Instant nextUpdate,
+            BiFunction<String, BigInteger, Optional<Optional<Revoked>>> lookup) {
         try {
             OCSPReq request;
             try {
@@ -85,10 +86,26 @@ public final class RevocationSigner {
                         .getEncoded();
             }
             DigestCalculatorProvider digests = new JcaDigestCalculatorProviderBuilder().build();
+            Req[] asked = request.getRequestList();
+            if (asked.length == 0 || issuers.isEmpty()) {
+                return new OCSPRespBuilder().build(OCSPRespBuilder.MALFORMED_REQUEST, null)
+                        .getEncoded();
+            }
+            // One response has one signer: the issuer of the first certificate asked about
+            // (the first issuer when none matches); other issuers' certificates are "unknown".
+            Issuer issuer = issuers.get(0);
+            for (Issuer candidate : issuers) {
+                if (asked[0].getCertID().matchesIssuer(
+                        new JcaX509CertificateHolder(candidate.certificate()), digests)) {
+                    issuer = candidate;
+                    break;
+                }
+            }
+            String issuerId = issuer.id();
             X509CertificateHolder issuerCert = new JcaX509CertificateHolder(issuer.certificate());
             BasicOCSPRespBuilder b = new BasicOCSPRespBuilder(new RespID(
                     issuerCert.getSubjectPublicKeyInfo(), digests.get(CertificateID.HASH_SHA1)));
-            for (Req r : request.getRequestList()) {
+            for (Req r : asked) {
                 CertificateID id = r.getCertID();
                 CertificateStatus status;
                 // Compare the hashes, not the encodings: the hash algorithm's parameters may be
@@ -96,7 +113,7 @@ public final class RevocationSigner {
                 if (!id.matchesIssuer(issuerCert, digests)) {
                     status = new UnknownStatus();
                 } else {
-                    status = status(lookup.apply(id.getSerialNumber()));
+                    status = status(lookup.apply(issuerId, id.getSerialNumber()));
                 }
                 b.addResponse(id, status, Date.from(now), Date.from(nextUpdate), null);
             }

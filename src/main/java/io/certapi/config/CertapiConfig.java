@@ -102,6 +102,12 @@ public interface CertapiConfig {
         /** Lifetime of its certificates when the order asks for none. */
         Duration lifetime();
 
+        /**
+         * The longest lifetime an order of this profile may ask for with notBefore/notAfter;
+         * certapi.certificate.max-lifetime (or the lifetime, if longer) when absent.
+         */
+        Optional<Duration> maxLifetime();
+
         /** Whether the first DNS name is also put in the subject CN. */
         @WithDefault("true")
         boolean includeCn();
@@ -249,21 +255,59 @@ public interface CertapiConfig {
 
     /** CA hierarchy settings. */
     interface Ca {
-        /** Lifetime of the root certificate created at first start. */
-        @WithDefault("3650d")
-        Duration rootLifetime();
+        /** The root; rotated with a cross-signature by the old one. */
+        Root root();
 
-        /** Lifetime of the issuing intermediate certificate. */
-        @WithDefault("365d")
-        Duration intermediateLifetime();
+        /** The issuing intermediate, rotated automatically. */
+        Intermediate intermediate();
 
-        /** Lifetime of the server's own HTTPS certificate. */
-        @WithDefault("90d")
-        Duration httpsLifetime();
+        /** The server's own HTTPS certificate, renewed and swapped in while it runs. */
+        Https https();
+
+        /** How often the rotation and renewal deadlines are checked. */
+        @WithDefault("30s")
+        Duration checkInterval();
 
         /** Common name prefix of the CA certificates. */
         @WithDefault("certapi")
         String name();
+    }
+
+    /** Root lifetime and renewal. */
+    interface Root {
+        /** Lifetime of a new certificate. */
+        @WithDefault("3650d")
+        Duration lifetime();
+
+        /** It is replaced this long before it expires. */
+        @WithDefault("365d")
+        Duration renewBefore();
+    }
+
+    /** Intermediate lifetime and renewal. */
+    interface Intermediate {
+        /** Lifetime of a new intermediate (never past its root's end). */
+        @WithDefault("365d")
+        Duration lifetime();
+
+        /**
+         * It is replaced this long before it expires; keep it above the longest certificate
+         * lifetime and above certapi.ca.https.renew-before, as a certificate never outlives
+         * its issuer.
+         */
+        @WithDefault("60d")
+        Duration renewBefore();
+    }
+
+    /** HTTPS certificate lifetime and renewal. */
+    interface Https {
+        /** Lifetime of the server's HTTPS certificate. */
+        @WithDefault("90d")
+        Duration lifetime();
+
+        /** It is re-issued and swapped in this long before it expires. */
+        @WithDefault("30d")
+        Duration renewBefore();
     }
 
     /** Account settings. */
@@ -275,6 +319,22 @@ public interface CertapiConfig {
         /** Most contact URLs an account may have. */
         @WithDefault("10")
         int maxContacts();
+    }
+
+    /** The admin REST API under /admin. */
+    Admin admin();
+
+    /** Admin API settings. */
+    interface Admin {
+        /** Whether the admin API answers at all. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /**
+         * The bearer token admin requests must carry. When absent, a random one is created at
+         * first start in {@code <data-dir>/admin.token} (mode 0600).
+         */
+        Optional<String> token();
     }
 
     /** External account binding settings. */

@@ -9,12 +9,14 @@ import io.certapi.flow.Views.AccountView;
 import io.certapi.flow.Views.OrdersPage;
 import io.certapi.policy.ContactPolicy;
 import io.certapi.store.AccountEntity;
+import io.certapi.store.EabKeyEntity;
 import io.certapi.store.OrderEntity;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Predicate;
 import org.jboss.logging.Logger;
 
 /** Accounts (RFC 8555 §7.3): registration, lookup, update, deactivation, key change. */
@@ -40,10 +42,20 @@ public class AccountFlow {
      * @param contacts           contact URLs (may be empty)
      * @param termsAgreed        termsOfServiceAgreed, if given
      * @param onlyReturnExisting whether only an existing account may be returned
-     * @param hasBinding         whether an externalAccountBinding was given
+     * @param binding            the externalAccountBinding, when given (its form checked)
      */
     public record NewAccount(String thumbprint, String jwkJson, List<String> contacts,
-            Optional<Boolean> termsAgreed, boolean onlyReturnExisting, boolean hasBinding) {
+            Optional<Boolean> termsAgreed, boolean onlyReturnExisting,
+            Optional<Binding> binding) {
+    }
+
+    /**
+     * A well-formed external account binding (RFC 8555 §7.3.4).
+     *
+     * @param keyId       the EAB key id it names
+     * @param macVerifies whether its MAC is right for a given HMAC key
+     */
+    public record Binding(String keyId, Predicate<byte[]> macVerifies) {
     }
 
     /**
@@ -77,14 +89,12 @@ public class AccountFlow {
                     + config.directory().termsOfService().get()
                     + "; set termsOfServiceAgreed to true to agree to them");
         }
-        if (config.eab().required()) {
-            // Bindings are verified against EAB keys; until keys can be created, none verifies.
-            throw req.hasBinding()
-                    ? AcmeProblem.of(ProblemType.UNAUTHORIZED, "the externalAccountBinding names"
-                            + " no EAB key known to this server")
-                    : AcmeProblem.of(ProblemType.EXTERNAL_ACCOUNT_REQUIRED,
-                            "this server requires an externalAccountBinding with newAccount");
+        if (req.binding().isEmpty() && config.eab().required()) {
+            throw AcmeProblem.of(ProblemType.EXTERNAL_ACCOUNT_REQUIRED,
+                    "this server requires an externalAccountBinding with newAccount; ask its"
+                            + " operator for an EAB key id and HMAC key");
         }
+        Optional<EabKeyEntity> eabKey = req.binding().map(AccountFlow::checkBinding);
         List<String> contacts = ContactPolicy.check(req.contacts(),
                 config.account().maxContacts());
         AccountEntity a = new AccountEntity();
@@ -95,9 +105,36 @@ public class AccountFlow {
         a.contacts = FlowJson.write(contacts);
         a.termsAgreed = req.termsAgreed().orElse(false);
         a.createdAt = clock.instant();
+        eabKey.ifPresent(k -> a.eabKeyId = k.keyId);
         a.persist();
-        LOG.infof("account %s created (contacts %s)", a.id, contacts);
+        if (eabKey.isPresent() && !EabKeyEntity.compareAndSetBound(a.eabKeyId, a.id)) {
+            // A concurrent newAccount bound the key first; this transaction rolls back.
+            throw AcmeProblem.of(ProblemType.UNAUTHORIZED, "the EAB key " + a.eabKeyId
+                    + " is already bound to an account");
+        }
+        LOG.infof("account %s created (contacts %s%s)", a.id, contacts,
+                a.eabKeyId == null ? "" : ", EAB key " + a.eabKeyId);
         return new Registration(view(a), true);
+    }
+
+    /** The EAB key a binding names, once its MAC verifies and it is free to bind. */
+    private static EabKeyEntity checkBinding(Binding binding) {
+        EabKeyEntity key = EabKeyEntity.findByKeyId(binding.keyId())
+                .filter(k -> "valid".equals(k.status))
+                .orElseThrow(() -> AcmeProblem.of(ProblemType.UNAUTHORIZED,
+                        "the externalAccountBinding names no usable EAB key: \""
+                                + io.certapi.core.Texts.clip(binding.keyId())
+                                + "\" is unknown or disabled"));
+        byte[] hmac = io.certapi.core.Base64Url.decode(key.hmacKey).orElseThrow();
+        if (!binding.macVerifies().test(hmac)) {
+            throw AcmeProblem.of(ProblemType.UNAUTHORIZED, "the externalAccountBinding MAC does"
+                    + " not verify with the HMAC key of " + key.keyId);
+        }
+        if (key.accountId != null) {
+            throw AcmeProblem.of(ProblemType.UNAUTHORIZED, "the EAB key " + key.keyId
+                    + " is already bound to an account");
+        }
+        return key;
     }
 
     /** The account, for POST-as-GET on its URL. */

@@ -1,5 +1,7 @@
 package io.certapi.flow;
 
+import io.certapi.ca.CertificateAuthority;
+import io.certapi.ca.Pem;
 import io.certapi.config.CertapiConfig;
 import io.certapi.core.AcmeProblem;
 import io.certapi.core.Base64Url;
@@ -7,6 +9,7 @@ import io.certapi.core.Identifier;
 import io.certapi.core.Ids;
 import io.certapi.core.ProblemType;
 import io.certapi.core.Status;
+import io.certapi.core.Texts;
 import io.certapi.flow.Views.CertificateView;
 import io.certapi.flow.Views.OrderView;
 import io.certapi.policy.CsrPolicy;
@@ -19,9 +22,11 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.security.PublicKey;
+import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -39,15 +44,20 @@ public class OrderFlow {
     private final IssuanceWorker issuance;
     private final Authorizations authorizations;
     private final Profiles profiles;
+    private final RenewalFlow renewals;
+    private final CertificateAuthority ca;
 
     /** Creates the flow. */
     public OrderFlow(CertapiConfig config, Clock clock, IssuanceWorker issuance,
-            Authorizations authorizations, Profiles profiles) {
+            Authorizations authorizations, Profiles profiles, RenewalFlow renewals,
+            CertificateAuthority ca) {
         this.config = config;
         this.clock = clock;
         this.issuance = issuance;
         this.authorizations = authorizations;
         this.profiles = profiles;
+        this.renewals = renewals;
+        this.ca = ca;
     }
 
     /**
@@ -57,11 +67,12 @@ public class OrderFlow {
      */
     @Transactional
     public OrderView create(String accountId, List<Identifier> requested,
-            Optional<Instant> notBefore, Optional<Instant> notAfter, Optional<String> profile) {
+            Optional<Instant> notBefore, Optional<Instant> notAfter, Optional<String> profile,
+            Optional<String> replaces) {
         Profiles.Settings settings = profiles.resolve(profile);
         List<Identifier> ids = IdentifierPolicy.check(requested, authorizations.rules());
         Instant now = clock.instant();
-        checkValidityWindow(now, notBefore, notAfter);
+        checkValidityWindow(now, notBefore, notAfter, settings);
         OrderEntity o = new OrderEntity();
         o.id = Ids.random();
         o.accountId = accountId;
@@ -72,6 +83,8 @@ public class OrderFlow {
         o.notAfter = notAfter.orElse(null);
         o.identifiers = FlowJson.write(ids);
         o.profile = profile.isPresent() ? settings.name() : null;
+        o.replaces = replaces.orElse(null);
+        replaces.ifPresent(certId -> markReplaced(accountId, certId, ids, o.id, now));
         Instant pendingUntil = now.plus(config.authorization().pendingLifetime());
         Instant authzExpires = pendingUntil.isBefore(o.expiresAt) ? pendingUntil : o.expiresAt;
         for (Identifier id : ids) {
@@ -82,6 +95,45 @@ public class OrderFlow {
         o.persist();
         LOG.infof("order %s created for account %s: %s", o.id, accountId, ids);
         return view(o, now);
+    }
+
+    /**
+     * RFC 9773 §5: the certificate an order replaces must be this account's, share a name with
+     * the order, and not be replaced already by an order that is not invalid (alreadyReplaced).
+     * A compare-and-set on the certificate settles two orders racing to replace it.
+     */
+    private void markReplaced(String accountId, String certId, List<Identifier> ids,
+            String orderId, Instant now) {
+        CertificateEntity old = renewals.find(certId).orElseThrow(() -> AcmeProblem.malformed(
+                "replaces names no certificate of this server: \"" + Texts.clip(certId) + "\""));
+        if (!old.accountId.equals(accountId)) {
+            throw AcmeProblem.of(ProblemType.UNAUTHORIZED, "the certificate named in replaces"
+                    + " was issued to another account");
+        }
+        List<Identifier> oldIds = OrderEntity.findById(old.orderId)
+                .map(prev -> FlowJson.identifiers(prev.identifiers)).orElse(List.of());
+        if (oldIds.stream().noneMatch(ids::contains)) {
+            throw AcmeProblem.malformed("the certificate named in replaces shares no identifier"
+                    + " with this order");
+        }
+        String previous = old.replacedBy;
+        if (previous != null) {
+            Optional<OrderEntity> prev = OrderEntity.findById(previous);
+            if (prev.isPresent() && Statuses.order(prev.get(), prev.get().authorizations, now)
+                    != Status.INVALID) {
+                throw alreadyReplaced(certId, previous);
+            }
+        }
+        if (!CertificateEntity.compareAndSetReplacedBy(old.id, previous, orderId)) {
+            throw alreadyReplaced(certId, null);
+        }
+    }
+
+    private static AcmeProblem alreadyReplaced(String certId, String byOrder) {
+        return AcmeProblem.of(ProblemType.ALREADY_REPLACED, "certificate " + Texts.clip(certId)
+                + " is already replaced by " + (byOrder == null ? "a concurrent order"
+                        : "order " + byOrder) + "; an order may replace it again only once"
+                + " that one is invalid");
     }
 
     /** The order, for its owner. */
@@ -146,16 +198,32 @@ public class OrderFlow {
         return view(o, now);
     }
 
-    /** The certificate chain, for any account (certificates are public). */
+    /**
+     * Chain {@code index} of a certificate, for any account (certificates are public): 0 is the
+     * chain stored at issuance; the others lead to another root (after a root rotation, through
+     * the cross-signed root or not).
+     */
     @Transactional
-    public CertificateView certificate(String certificateId) {
+    public CertificateView certificate(String certificateId, int index) {
         CertificateEntity c = CertificateEntity.findById(certificateId).orElseThrow(() ->
                 AcmeProblem.malformed("no certificate " + certificateId).withStatus(404));
-        return new CertificateView(c.id, c.pemChain);
+        List<List<X509Certificate>> chains = ca.chains(c.issuerId);
+        int count = Math.max(1, chains.size());
+        if (index < 0 || index >= count) {
+            throw AcmeProblem.malformed("certificate " + certificateId + " has " + count
+                    + " chain(s); there is no chain " + index).withStatus(404);
+        }
+        if (index == 0) {
+            return new CertificateView(c.id, c.pemChain, count);
+        }
+        List<Object> pem = new ArrayList<>();
+        pem.add(Pem.certificates(c.pemChain).get(0));
+        pem.addAll(chains.get(index));
+        return new CertificateView(c.id, Pem.encode(pem.toArray()), count);
     }
 
     private void checkValidityWindow(Instant now, Optional<Instant> notBefore,
-            Optional<Instant> notAfter) {
+            Optional<Instant> notAfter, Profiles.Settings profile) {
         Instant earliest = now.minus(config.certificate().backdate());
         Instant start = notBefore.orElse(now);
         if (notBefore.isPresent() && notBefore.get().isBefore(earliest)) {
@@ -172,9 +240,10 @@ public class OrderFlow {
                         + (notBefore.isPresent() ? "notBefore" : "now"));
             }
             Duration asked = Duration.between(start, notAfter.get());
-            if (asked.compareTo(config.certificate().maxLifetime()) > 0) {
+            if (asked.compareTo(profile.maxLifetime()) > 0) {
                 throw AcmeProblem.malformed("the requested lifetime " + asked + " exceeds the"
-                        + " maximum of " + config.certificate().maxLifetime());
+                        + " maximum of " + profile.maxLifetime() + " of profile \""
+                        + profile.name() + "\"");
             }
         }
     }
@@ -205,7 +274,8 @@ public class OrderFlow {
         return new OrderView(o.id, status, o.expiresAt, FlowJson.identifiers(o.identifiers),
                 Optional.ofNullable(o.notBefore), Optional.ofNullable(o.notAfter),
                 o.authorizations.stream().map(a -> a.id).toList(), error,
-                Optional.ofNullable(o.certificateId), retry, Optional.ofNullable(o.profile));
+                Optional.ofNullable(o.certificateId), retry, Optional.ofNullable(o.profile),
+                Optional.ofNullable(o.replaces));
     }
 
     private static List<String> values(Set<Identifier> ids) {

@@ -28,9 +28,10 @@ public class Profiles {
      * @param lifetime    certificate lifetime when the order asks for none
      * @param includeCn   whether the first DNS name is the subject CN
      * @param clientAuth  whether clientAuth is an extended key usage
+     * @param maxLifetime the longest lifetime an order may ask for with notBefore/notAfter
      */
     public record Settings(String name, String description, Duration lifetime, boolean includeCn,
-            boolean clientAuth) {
+            boolean clientAuth, Duration maxLifetime) {
     }
 
     private final Map<String, Settings> all;
@@ -40,11 +41,16 @@ public class Profiles {
         Map<String, Settings> m = new TreeMap<>();
         m.put(DEFAULT, new Settings(DEFAULT, "Certificates of " + config.certificate().lifetime()
                 + ", serverAuth and clientAuth, with a CN", config.certificate().lifetime(),
-                true, true));
+                true, true, config.certificate().maxLifetime()));
         config.profiles().forEach((name, p) -> m.put(name, new Settings(name,
                 p.description().orElse("Certificates of " + p.lifetime()),
-                p.lifetime(), p.includeCn(), p.clientAuth())));
+                p.lifetime(), p.includeCn(), p.clientAuth(),
+                p.maxLifetime().orElse(max(p.lifetime(), config.certificate().maxLifetime())))));
         this.all = Map.copyOf(m);
+    }
+
+    private static Duration max(Duration a, Duration b) {
+        return a.compareTo(b) > 0 ? a : b;
     }
 
     /** Every profile by name. */

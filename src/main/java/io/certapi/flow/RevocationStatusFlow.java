@@ -1,6 +1,7 @@
 package io.certapi.flow;
 
 import io.certapi.ca.CertificateAuthority;
+import io.certapi.ca.Issuer;
 import io.certapi.ca.RevocationSigner;
 import io.certapi.config.CertapiConfig;
 import io.certapi.core.AcmeProblem;
@@ -10,15 +11,17 @@ import jakarta.transaction.Transactional;
 import java.math.BigInteger;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * What relying parties ask: the issuer's CRL and OCSP answers. The CRL is signed once and
- * served from memory until a revocation changes it or half its validity has passed; OCSP
- * answers are signed per request.
+ * What relying parties ask: CRLs and OCSP answers, for the current issuer and for every earlier
+ * one whose certificates are still unexpired. A CRL is signed once and served from memory until
+ * a revocation changes it or half its validity has passed; OCSP answers are signed per request.
  */
 @ApplicationScoped
 public class RevocationStatusFlow {
@@ -26,7 +29,7 @@ public class RevocationStatusFlow {
     private final CertapiConfig config;
     private final Clock clock;
     private final CertificateAuthority ca;
-    private final AtomicReference<SignedCrl> current = new AtomicReference<>();
+    private final Map<String, SignedCrl> signed = new ConcurrentHashMap<>();
 
     /** Creates the flow. */
     public RevocationStatusFlow(CertapiConfig config, Clock clock, CertificateAuthority ca) {
@@ -39,23 +42,29 @@ public class RevocationStatusFlow {
     private record SignedCrl(String issuerId, long revoked, Instant signedAt, byte[] der) {
     }
 
-    /** The DER CRL of issuer {@code issuerId}. */
+    /**
+     * The DER CRL of issuer {@code issuerId}: the current intermediate, or an earlier one while
+     * any certificate it signed is unexpired.
+     */
     @Transactional
     public byte[] crl(String issuerId) {
-        String currentIssuer = ca.currentIssuer().id();
-        if (!currentIssuer.equals(issuerId)) {
-            throw AcmeProblem.malformed("no CRL for issuer " + issuerId).withStatus(404);
-        }
-        long count = CertificateEntity.revokedCount(issuerId);
         Instant now = clock.instant();
-        SignedCrl cached = current.get();
-        if (cached == null || cached.revoked() != count || !cached.issuerId().equals(issuerId)
+        Issuer issuer = ca.issuer(issuerId)
+                .filter(i -> i.id().equals(ca.currentIssuer().id())
+                        || CertificateEntity.anyUnexpired(issuerId, now))
+                .orElseThrow(() -> AcmeProblem.malformed("no CRL for issuer " + issuerId
+                        + ": unknown, or every certificate it signed has expired")
+                        .withStatus(404));
+        long count = CertificateEntity.revokedCount(issuerId);
+        SignedCrl cached = signed.get(issuerId);
+        if (cached == null || cached.revoked() != count
                 || now.isAfter(cached.signedAt().plus(config.crl().validity().dividedBy(2)))) {
             List<RevocationSigner.Revoked> revoked = CertificateEntity.revokedBy(issuerId).stream()
                     .map(RevocationStatusFlow::revoked).toList();
-            cached = new SignedCrl(issuerId, count, now, ca.crl(revoked, now));
-            current.set(cached);
+            cached = new SignedCrl(issuerId, count, now, ca.crl(issuer, revoked, now));
+            signed.put(issuerId, cached);
         }
+        signed.values().removeIf(c -> now.isAfter(c.signedAt().plus(config.crl().validity())));
         return cached.der();
     }
 
@@ -66,8 +75,14 @@ public class RevocationStatusFlow {
             throw AcmeProblem.malformed("the OCSP responder is off (certapi.ocsp.enabled)")
                     .withStatus(404);
         }
-        String issuerId = ca.currentIssuer().id();
-        return ca.ocsp(request, clock.instant(), serial -> lookup(serial, issuerId));
+        Instant now = clock.instant();
+        List<Issuer> inUse = new ArrayList<>();
+        inUse.add(ca.currentIssuer());
+        ca.hierarchy().stream()
+                .filter(c -> c.role().equals("intermediate") && !c.current()
+                        && c.notAfter().isAfter(now))
+                .forEach(c -> ca.issuer(c.id()).ifPresent(inUse::add));
+        return ca.ocsp(request, inUse, now, (issuerId, serial) -> lookup(serial, issuerId));
     }
 
     private static Optional<Optional<RevocationSigner.Revoked>> lookup(BigInteger serial,

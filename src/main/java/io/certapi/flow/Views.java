@@ -44,7 +44,8 @@ public final class Views {
     public record OrderView(String id, Status status, Instant expires, List<Identifier> identifiers,
             Optional<Instant> notBefore, Optional<Instant> notAfter, List<String> authzIds,
             Optional<String> errorJson, Optional<String> certificateId,
-            Optional<Duration> retryAfter, Optional<String> profile) {
+            Optional<Duration> retryAfter, Optional<String> profile,
+            Optional<String> replaces) {
     }
 
     /**
@@ -93,7 +94,8 @@ public final class Views {
      *
      * @param id       certificate id
      * @param pemChain leaf and chain, PEM
+     * @param chains   how many chains there are (the others are alternates)
      */
-    public record CertificateView(String id, String pemChain) {
+    public record CertificateView(String id, String pemChain, int chains) {
     }
 }

@@ -118,6 +118,51 @@ public class JwsGate {
         return new VerifiedRequest(Optional.empty(), jwk, payload, outerUrl);
     }
 
+    /**
+     * Checks the form of an externalAccountBinding (RFC 8555 §7.3.4): a flattened JWS with a
+     * MAC algorithm, a kid, the outer url and no nonce, whose payload is the outer jwk. The MAC
+     * itself is checked by {@link ExternalBinding#verifies} once the key of its kid is found.
+     */
+    public ExternalBinding externalBinding(JsonNode eab, String outerUrl,
+            PublicJsonWebKey outerJwk) {
+        if (eab == null || !eab.isObject()) {
+            throw AcmeProblem.malformed("externalAccountBinding must be a JWS in flattened JSON"
+                    + " (RFC 8555 §7.3.4)");
+        }
+        Parts parts = flattenedSerializationOnly(eab);
+        JsonNode header = protectedHeaderIsStrictJson(parts);
+        noUnsupportedHeaderParameters(header);
+        JsonNode alg = header.get("alg");
+        if (alg == null || !alg.isTextual()
+                || !ExternalBinding.ALGORITHMS.containsKey(alg.asText())) {
+            throw AcmeProblem.of(ProblemType.MALFORMED, "externalAccountBinding alg must be one"
+                    + " of " + ExternalBinding.ALGORITHMS.keySet() + " (RFC 8555 §7.3.4)");
+        }
+        JsonNode kid = header.get("kid");
+        if (kid == null || !kid.isTextual() || kid.asText().isEmpty()) {
+            throw AcmeProblem.malformed("externalAccountBinding needs the EAB key id as kid");
+        }
+        if (header.has("nonce") || header.has("jwk")) {
+            throw AcmeProblem.malformed("externalAccountBinding must carry neither nonce nor jwk"
+                    + " (RFC 8555 §7.3.4)");
+        }
+        JsonNode url = header.get("url");
+        if (url == null || !url.isTextual() || !url.asText().equals(outerUrl)) {
+            throw AcmeProblem.malformed("externalAccountBinding url must equal the newAccount"
+                    + " url " + outerUrl + " (RFC 8555 §7.3.4)");
+        }
+        JsonNode payload = payloadIsStrictJson(parts);
+        PublicJsonWebKey bound = parseJwk(payload, "externalAccountBinding payload");
+        if (!Thumbprints.of(bound).equals(Thumbprints.of(outerJwk))) {
+            throw AcmeProblem.malformed("externalAccountBinding payload must be the account key"
+                    + " of the outer JWS (RFC 8555 §7.3.4)");
+        }
+        return new ExternalBinding(kid.asText(), alg.asText(),
+                (parts.protectedText() + "." + parts.payloadText())
+                        .getBytes(java.nio.charset.StandardCharsets.US_ASCII),
+                parts.signatureBytes());
+    }
+
     /** RFC 8555 §6.2: requests carry Content-Type application/jose+json; anything else is 415. */
     void contentTypeIsJoseJson(String contentType) {
         String base = contentType == null ? "" : contentType.split(";", 2)[0].trim();

@@ -57,6 +57,14 @@ public class CertificateEntity extends PanacheEntityBase {
     @Column(name = "revocation_reason")
     public Integer revocationReason;
 
+    /** When an operator asked its holder to renew now (RFC 9773 window in the past). */
+    @Column(name = "renew_now_at")
+    public Instant renewNowAt;
+
+    /** The order that replaces it, once a newOrder names it in "replaces". */
+    @Column(name = "replaced_by")
+    public String replacedBy;
+
     /** Creation time. */
     @Column(name = "created_at")
     public Instant createdAt;
@@ -90,5 +98,34 @@ public class CertificateEntity extends PanacheEntityBase {
     public static boolean compareAndSetRevoked(String id, Instant at, int reason) {
         return update("revokedAt = ?1, revocationReason = ?2 where id = ?3 and revokedAt is null",
                 at, reason, id) == 1;
+    }
+
+    /** Whether a certificate of this issuer is still unexpired at {@code now}. */
+    public static boolean anyUnexpired(String issuerId, Instant now) {
+        return count("issuerId = ?1 and notAfter > ?2", issuerId, now) > 0;
+    }
+
+    /**
+     * Records that order {@code orderId} replaces it, unless another order already does and
+     * {@code previousOrder} (the order found there, or null) is not that one.
+     */
+    public static boolean compareAndSetReplacedBy(String id, String previousOrder,
+            String orderId) {
+        return (previousOrder == null
+                ? update("replacedBy = ?1 where id = ?2 and replacedBy is null", orderId, id)
+                : update("replacedBy = ?1 where id = ?2 and replacedBy = ?3", orderId, id,
+                        previousOrder)) == 1;
+    }
+
+    /** Asks the holder of one certificate to renew now; returns whether it was unexpired. */
+    public static int markRenewNow(String id, Instant now) {
+        return update("renewNowAt = ?1 where id = ?2 and notAfter > ?1 and renewNowAt is null",
+                now, id);
+    }
+
+    /** Asks every holder of an unexpired certificate of one issuer to renew now. */
+    public static int markRenewNowByIssuer(String issuerId, Instant now) {
+        return update("renewNowAt = ?1 where issuerId = ?2 and notAfter > ?1"
+                + " and renewNowAt is null", now, issuerId);
     }
 }

@@ -59,6 +59,9 @@ public class OrderEntity extends PanacheEntityBase {
     /** The certificate profile asked for; null for the default one. */
     public String profile;
 
+    /** The ARI identifier of the certificate this order replaces (RFC 9773 §5), if any. */
+    public String replaces;
+
     /** The issued certificate. */
     @Column(name = "certificate_id")
     public String certificateId;

@@ -4,6 +4,7 @@ import io.certapi.core.AcmeProblem;
 import io.certapi.core.ProblemType;
 import io.certapi.flow.AccountFlow;
 import io.certapi.flow.Views.OrdersPage;
+import io.certapi.jws.ExternalBinding;
 import io.certapi.jws.KeyMode;
 import io.certapi.jws.StrictJson;
 import io.certapi.jws.Thumbprints;
@@ -59,7 +60,10 @@ public class AccountResource {
                 p.contact() == null ? List.of() : p.contact(),
                 Optional.ofNullable(p.termsOfServiceAgreed()),
                 Boolean.TRUE.equals(p.onlyReturnExisting()),
-                p.externalAccountBinding() != null));
+                Optional.ofNullable(p.externalAccountBinding()).map(eab -> {
+                    ExternalBinding b = requests.gate().externalBinding(eab, r.url(), r.jwk());
+                    return new AccountFlow.Binding(b.keyId(), b::verifies);
+                })));
         Links l = links.of(uri);
         return Response.status(reg.created() ? 201 : 200)
                 .header("Location", l.account(reg.account().id()))

@@ -39,8 +39,7 @@ public class DirectoryResource {
         Links l = links.of(uri);
         var d = config.directory();
         return new DirectoryJson(l.newNonce(), l.newAccount(), l.newOrder(), l.newAuthz(),
-                l.revokeCert(),
-                l.keyChange(), new DirectoryJson.Meta(d.termsOfService().orElse(null),
+                l.revokeCert(), l.keyChange(), l.renewalInfo(), new DirectoryJson.Meta(d.termsOfService().orElse(null),
                         d.website().orElse(null), d.caaIdentities().orElse(null),
                         config.eab().required(), profileDescriptions()));
     }

@@ -100,4 +100,14 @@ public final class Links {
     public String certificate(String id) {
         return base + "/acme/cert/" + id;
     }
+
+    /** Chain {@code index} of a certificate; 0 is the certificate URL itself. */
+    public String certificate(String id, int index) {
+        return index == 0 ? certificate(id) : certificate(id) + "/" + index;
+    }
+
+    /** ACME Renewal Information (RFC 9773), the base of every renewalInfo URL. */
+    public String renewalInfo() {
+        return base + "/acme/renewal-info";
+    }
 }

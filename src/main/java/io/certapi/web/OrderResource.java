@@ -63,7 +63,8 @@ public class OrderResource {
         }
         OrderView o = orders.create(AcmeRequests.account(r), ids,
                 time(p.notBefore(), "notBefore"), time(p.notAfter(), "notAfter"),
-                java.util.Optional.ofNullable(p.profile()));
+                java.util.Optional.ofNullable(p.profile()),
+                java.util.Optional.ofNullable(p.replaces()));
         Links l = links.of(uri);
         return Response.status(201).header("Location", l.order(o.id()))
                 .entity(Render.order(o, l)).build();
@@ -92,16 +93,42 @@ public class OrderResource {
         return render(orders.finalizeOrder(AcmeRequests.account(r), id, csr), uri);
     }
 
-    /** The certificate chain, PEM (RFC 8555 §7.4.2). */
+    /**
+     * The certificate chain, PEM (RFC 8555 §7.4.2), with {@code Link rel="alternate"} naming
+     * every other chain (after a root rotation: with and without the cross-signed root).
+     */
     @Operation(summary = "Download the certificate chain, application/pem-certificate-chain (RFC 8555 §7.4.2)")
     @POST
     @Path("/cert/{id}")
     @Produces({PEM_CHAIN, MediaType.WILDCARD})
     public Response certificate(@PathParam("id") String id, byte[] body,
             @Context HttpHeaders headers, @Context UriInfo uri) {
+        return chain(id, 0, body, headers, uri);
+    }
+
+    /** An alternate chain of the certificate, named by a Link rel="alternate". */
+    @Operation(summary = "Download an alternate certificate chain (RFC 8555 §7.4.2)")
+    @POST
+    @Path("/cert/{id}/{chain: [0-9]{1,2}}")
+    @Produces({PEM_CHAIN, MediaType.WILDCARD})
+    public Response alternate(@PathParam("id") String id, @PathParam("chain") int chain,
+            byte[] body, @Context HttpHeaders headers, @Context UriInfo uri) {
+        return chain(id, chain, body, headers, uri);
+    }
+
+    private Response chain(String id, int index, byte[] body, HttpHeaders headers,
+            UriInfo uri) {
         VerifiedRequest r = requests.verify(body, headers, uri, KeyMode.KID);
         AcmeRequests.requirePostAsGet(r, "a certificate");
-        return Response.ok(orders.certificate(id).pemChain(), PEM_CHAIN).build();
+        var cert = orders.certificate(id, index);
+        Links l = links.of(uri);
+        Response.ResponseBuilder resp = Response.ok(cert.pemChain(), PEM_CHAIN);
+        for (int i = 0; i < cert.chains(); i++) {
+            if (i != index) {
+                resp.header("Link", "<" + l.certificate(id, i) + ">;rel=\"alternate\"");
+            }
+        }
+        return resp.build();
     }
 
     private Response render(OrderView o, UriInfo uri) {

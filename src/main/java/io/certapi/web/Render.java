@@ -38,7 +38,7 @@ final class Render {
                 o.authzIds().stream().map(links::authorization).toList(),
                 links.finalizeUrl(o.id()),
                 o.certificateId().map(links::certificate).orElse(null),
-                o.profile().orElse(null));
+                o.profile().orElse(null), o.replaces().orElse(null));
     }
 
     static AuthorizationJson authorization(AuthorizationView a, Links links) {

@@ -62,9 +62,15 @@ class CertificateAuthorityTest {
         assertEquals(first.root(), second.root());
         assertEquals(first.currentIssuer().certificate(), second.currentIssuer().certificate());
         assertTrue(Files.exists(dir.resolve("ca/root.pem")));
-        for (String key : List.of("ca/root.key", "ca/intermediate.key")) {
+        assertTrue(Files.exists(dir.resolve("ca/current")));
+        List<Path> keys;
+        try (var s = Files.list(dir.resolve("ca/keys"))) {
+            keys = s.toList();
+        }
+        assertEquals(2, keys.size(), "a root key and an intermediate key");
+        for (Path key : keys) {
             assertEquals("rw-------", PosixFilePermissions.toString(
-                    Files.getPosixFilePermissions(dir.resolve(key))), key);
+                    Files.getPosixFilePermissions(key)), key.toString());
         }
         assertTrue(first.root().getBasicConstraints() >= 0, "the root is a CA");
     }
@@ -94,7 +100,7 @@ class CertificateAuthorityTest {
         assertNotNull(leaf.getExtensionValue(Extension.subjectKeyIdentifier.getId()));
         String aia = new String(leaf.getExtensionValue(
                 Extension.authorityInfoAccess.getId()), java.nio.charset.StandardCharsets.UTF_8);
-        assertTrue(aia.contains("https://ca.test:8443/intermediates/0"), aia);
+        assertTrue(aia.contains("https://ca.test:8443/issuers/" + ca.currentIssuer().id()), aia);
         assertTrue(leaf.getSerialNumber().bitLength() >= 120, "random serial");
         CertificateFactory cf = CertificateFactory.getInstance("X.509");
         PKIXParameters params = new PKIXParameters(Set.of(new TrustAnchor(ca.root(), null)));

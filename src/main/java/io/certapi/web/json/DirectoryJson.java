@@ -13,11 +13,12 @@ import java.util.List;
  * @param newAuthz   newAuthz URL (pre-authorization)
  * @param revokeCert revokeCert URL
  * @param keyChange  keyChange URL
+ * @param renewalInfo ACME Renewal Information base URL (RFC 9773)
  * @param meta       metadata
  */
 @RegisterForReflection
 public record DirectoryJson(String newNonce, String newAccount, String newOrder,
-        String newAuthz, String revokeCert, String keyChange, Meta meta) {
+        String newAuthz, String revokeCert, String keyChange, String renewalInfo, Meta meta) {
 
     /**
      * Directory metadata.

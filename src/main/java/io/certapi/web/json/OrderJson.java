@@ -18,11 +18,12 @@ import java.util.List;
  * @param finalizeUrl    the finalize URL (named "finalize" on the wire)
  * @param certificate    the certificate URL, once valid
  * @param profile        the certificate profile asked for
+ * @param replaces       the ARI identifier of the certificate it replaces
  */
 @RegisterForReflection
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record OrderJson(String status, String expires, List<IdentifierJson> identifiers,
         String notBefore, String notAfter, JsonNode error, List<String> authorizations,
         @com.fasterxml.jackson.annotation.JsonProperty("finalize") String finalizeUrl,
-        String certificate, String profile) {
+        String certificate, String profile, String replaces) {
 }

@@ -41,10 +41,11 @@ public final class Payloads {
      * @param notBefore   requested notBefore (RFC 3339)
      * @param notAfter    requested notAfter (RFC 3339)
      * @param profile     the certificate profile wanted
+     * @param replaces    the ARI identifier of the certificate this order replaces (RFC 9773)
      */
     @RegisterForReflection
     public record NewOrder(List<IdentifierJson> identifiers, String notBefore, String notAfter,
-            String profile) {
+            String profile, String replaces) {
     }
 
     /**

@@ -1,0 +1,75 @@
+package io.certapi.flow;
+
+import io.certapi.config.CertapiConfig;
+import io.certapi.core.AcmeProblem;
+import io.certapi.core.Ids;
+import io.certapi.core.ProblemType;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.util.Optional;
+import org.jboss.logging.Logger;
+
+/**
+ * Who may use the admin API: requests carrying {@code Authorization: Bearer <token>} with the
+ * token of certapi.admin.token, or else of {@code <data-dir>/admin.token}, created at first
+ * start readable by its owner only. ACME clients never hold it: the API is closed to them.
+ */
+@ApplicationScoped
+public class AdminAccess {
+
+    private static final Logger LOG = Logger.getLogger(AdminAccess.class);
+
+    private final boolean enabled;
+    private final byte[] token;
+
+    /** Reads or creates the token. */
+    public AdminAccess(CertapiConfig config) {
+        this.enabled = config.admin().enabled();
+        this.token = config.admin().token().orElseGet(() -> tokenFile(config.dataDir()))
+                .getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static String tokenFile(String dataDir) {
+        Path file = Path.of(dataDir, "admin.token");
+        try {
+            if (Files.exists(file)) {
+                return Files.readString(file, StandardCharsets.UTF_8).trim();
+            }
+            Files.createDirectories(file.getParent());
+            String created = Ids.randomBase64Url(32);
+            Path tmp = Files.createTempFile(file.getParent(), ".admin.token", ".tmp");
+            try {
+                Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
+            } catch (UnsupportedOperationException notPosix) {
+                // Non-POSIX file systems keep their default ACLs.
+            }
+            Files.writeString(tmp, created + "\n", StandardCharsets.UTF_8);
+            Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            LOG.infof("admin API token created in %s", file.toAbsolutePath());
+            return created;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read or create " + file, e);
+        }
+    }
+
+    /** Refuses a request without the admin token: 401, or 404 when the API is off. */
+    public void check(Optional<String> authorization) {
+        if (!enabled) {
+            throw AcmeProblem.malformed("the admin API is off (certapi.admin.enabled)")
+                    .withStatus(404);
+        }
+        String presented = authorization.filter(h -> h.regionMatches(true, 0, "Bearer ", 0, 7))
+                .map(h -> h.substring(7).trim()).orElse("");
+        if (!MessageDigest.isEqual(presented.getBytes(StandardCharsets.UTF_8), token)) {
+            throw AcmeProblem.of(ProblemType.UNAUTHORIZED, "the admin API needs"
+                    + " \"Authorization: Bearer <token>\" with the token of certapi.admin.token"
+                    + " or <data-dir>/admin.token").withStatus(401);
+        }
+    }
+}

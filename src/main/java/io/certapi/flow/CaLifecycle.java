@@ -1,0 +1,114 @@
+package io.certapi.flow;
+
+import io.certapi.ca.CertificateAuthority;
+import io.certapi.ca.HttpsKeyStoreProvider;
+import io.certapi.ca.Issuer;
+import io.certapi.config.CertapiConfig;
+import io.certapi.core.AcmeProblem;
+import io.certapi.core.ProblemType;
+import io.certapi.store.SettingStore;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.function.Supplier;
+import org.jboss.logging.Logger;
+
+/**
+ * Keeps the CA and the server's HTTPS certificate current without a restart: every
+ * certapi.ca.check-interval it picks up a rotation another instance made, replaces the root or
+ * the intermediate when due, and renews the HTTPS certificate when due. A rotation runs under a
+ * database lease, so that of several instances sharing {@code ca/} only one rotates.
+ */
+@ApplicationScoped
+public class CaLifecycle {
+
+    private static final Logger LOG = Logger.getLogger(CaLifecycle.class);
+    private static final String LEASE = "lease.ca-rotation";
+
+    private final CertificateAuthority ca;
+    private final HttpsKeyStoreProvider https;
+    private final SettingStore settings;
+    private final Clock clock;
+    private final Duration lease;
+
+    /** Creates the lifecycle. */
+    public CaLifecycle(CertificateAuthority ca, HttpsKeyStoreProvider https,
+            SettingStore settings, Clock clock, CertapiConfig config) {
+        this.ca = ca;
+        this.https = https;
+        this.settings = settings;
+        this.clock = clock;
+        this.lease = config.work().lease();
+    }
+
+    /** The scheduled check. */
+    @Scheduled(every = "${certapi.ca.check-interval:30s}", delayed = "1s",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void check() {
+        try {
+            ca.refresh();
+            if (due() && claim()) {
+                try {
+                    // Another instance may have rotated since the refresh: check again.
+                    ca.refresh();
+                    Instant now = clock.instant();
+                    if (!now.isBefore(ca.rootRenewalAt())) {
+                        ca.rotateRoot("due since " + ca.rootRenewalAt());
+                    } else if (!now.isBefore(ca.intermediateRenewalAt())) {
+                        ca.rotateIntermediate("due since " + ca.intermediateRenewalAt());
+                    }
+                } finally {
+                    settings.release(LEASE);
+                }
+            }
+            https.renewIfDue();
+        } catch (RuntimeException e) {
+            // The next check tries again; meanwhile the current certificates keep working.
+            LOG.error("CA lifecycle check failed", e);
+        }
+    }
+
+    /** Replaces the intermediate now; returns the CA certificates afterwards. */
+    public List<CertificateAuthority.CaCertificate> rotateIntermediate(String why) {
+        return underLease(() -> ca.rotateIntermediate(why));
+    }
+
+    /** Replaces the root (cross-signed by the old one) and the intermediate now. */
+    public List<CertificateAuthority.CaCertificate> rotateRoot(String why) {
+        return underLease(() -> ca.rotateRoot(why));
+    }
+
+    /** Every CA certificate, newest first. */
+    public List<CertificateAuthority.CaCertificate> hierarchy() {
+        return ca.hierarchy();
+    }
+
+    private boolean due() {
+        Instant now = clock.instant();
+        return !now.isBefore(ca.rootRenewalAt()) || !now.isBefore(ca.intermediateRenewalAt());
+    }
+
+    private boolean claim() {
+        Instant now = clock.instant();
+        return settings.claim(LEASE, now, now.plus(lease));
+    }
+
+    private List<CertificateAuthority.CaCertificate> underLease(Supplier<Issuer> rotation) {
+        if (!claim()) {
+            throw AcmeProblem.of(ProblemType.RATE_LIMITED,
+                    "another rotation of the CA is in progress; try again shortly")
+                    .withStatus(409);
+        }
+        try {
+            ca.refresh();
+            rotation.get();
+            https.renewIfDue();
+            return ca.hierarchy();
+        } finally {
+            settings.release(LEASE);
+        }
+    }
+}

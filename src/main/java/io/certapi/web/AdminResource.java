@@ -1,0 +1,153 @@
+package io.certapi.web;
+
+import io.certapi.ca.CertificateAuthority;
+import io.certapi.core.AcmeProblem;
+import io.certapi.flow.AdminAccess;
+import io.certapi.flow.CaLifecycle;
+import io.certapi.flow.EabFlow;
+import io.certapi.flow.RenewalFlow;
+import io.certapi.jws.StrictJson;
+import io.certapi.web.json.AdminJson;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import java.util.List;
+import java.util.Optional;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/**
+ * The operator's API: EAB keys, the CA's certificates and rotations, and "renew now". Every
+ * call needs {@code Authorization: Bearer <admin token>} ({@link AdminAccess}); ACME clients
+ * have no way in. Errors are problem documents like everywhere else.
+ */
+@Tag(name = "Admin", description = "Operator API; needs Authorization: Bearer <admin token>")
+@Path("/admin")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.WILDCARD)
+public class AdminResource {
+
+    private final AdminAccess access;
+    private final EabFlow eab;
+    private final CaLifecycle lifecycle;
+    private final CertificateAuthority ca;
+    private final RenewalFlow renewals;
+    private final LinksFactory links;
+
+    /** Creates the resource. */
+    public AdminResource(AdminAccess access, EabFlow eab, CaLifecycle lifecycle,
+            CertificateAuthority ca, RenewalFlow renewals, LinksFactory links) {
+        this.access = access;
+        this.eab = eab;
+        this.lifecycle = lifecycle;
+        this.ca = ca;
+        this.renewals = renewals;
+        this.links = links;
+    }
+
+    /** Creates an EAB key; the answer is the only one that shows its HMAC key. */
+    @Operation(summary = "Create an EAB key (RFC 8555 §7.3.4); body {\"label\": ...} optional")
+    @POST
+    @Path("/eab-keys")
+    public Response createEabKey(byte[] body, @Context HttpHeaders headers,
+            @Context UriInfo uri) {
+        authorize(headers);
+        Optional<String> label = Optional.empty();
+        if (body != null && body.length > 0) {
+            label = Optional.ofNullable(StrictJson.convert(StrictJson.parseObject(body,
+                    "request body"), AdminJson.NewEabKey.class, "EAB key").label());
+        }
+        return Response.status(201).entity(eabKey(eab.create(label), links.of(uri))).build();
+    }
+
+    /** Every EAB key, newest first. */
+    @Operation(summary = "List the EAB keys, newest first (without their HMAC keys)")
+    @GET
+    @Path("/eab-keys")
+    public List<AdminJson.EabKey> eabKeys(@Context HttpHeaders headers, @Context UriInfo uri) {
+        authorize(headers);
+        Links l = links.of(uri);
+        return eab.list().stream().map(k -> eabKey(k, l)).toList();
+    }
+
+    /** Disables an EAB key. */
+    @Operation(summary = "Disable an EAB key: no new account can bind with it")
+    @POST
+    @Path("/eab-keys/{keyId}/disable")
+    public AdminJson.EabKey disableEabKey(@PathParam("keyId") String keyId,
+            @Context HttpHeaders headers, @Context UriInfo uri) {
+        authorize(headers);
+        return eabKey(eab.disable(keyId), links.of(uri));
+    }
+
+    /** The CA certificates and the next rotations. */
+    @Operation(summary = "The CA certificates, newest first, and when the next rotations are due")
+    @GET
+    @Path("/ca")
+    public AdminJson.Ca caState(@Context HttpHeaders headers) {
+        authorize(headers);
+        return caJson(lifecycle.hierarchy());
+    }
+
+    /** Rotates the intermediate, or the root with ?which=root, now. */
+    @Operation(summary = "Rotate the intermediate now (which=intermediate, the default) or the"
+            + " root, cross-signed by the old one (which=root)")
+    @POST
+    @Path("/ca/rotate")
+    public AdminJson.Ca rotate(@QueryParam("which") String which,
+            @Context HttpHeaders headers) {
+        authorize(headers);
+        String w = which == null ? "intermediate" : which;
+        return switch (w) {
+            case "intermediate" -> caJson(lifecycle.rotateIntermediate("asked through the admin API"));
+            case "root" -> caJson(lifecycle.rotateRoot("asked through the admin API"));
+            default -> throw AcmeProblem.malformed("which must be intermediate or root, not \""
+                    + io.certapi.core.Texts.clip(w) + "\"");
+        };
+    }
+
+    /** Asks the holders of one certificate, or of every certificate of an issuer, to renew. */
+    @Operation(summary = "Renew now: ARI then shows a window in the past (RFC 9773); body"
+            + " {\"certificate\": <ARI id or certificate id>} or {\"issuer\": <issuer id>}")
+    @POST
+    @Path("/renew-now")
+    public AdminJson.Marked renewNow(byte[] body, @Context HttpHeaders headers) {
+        authorize(headers);
+        if (body == null || body.length == 0) {
+            throw AcmeProblem.malformed("renew-now needs {\"certificate\": ...} or"
+                    + " {\"issuer\": ...}");
+        }
+        AdminJson.RenewNow r = StrictJson.convert(StrictJson.parseObject(body, "request body"),
+                AdminJson.RenewNow.class, "renew-now");
+        if ((r.certificate() == null) == (r.issuer() == null)) {
+            throw AcmeProblem.malformed("renew-now needs exactly one of certificate and issuer");
+        }
+        return new AdminJson.Marked(r.certificate() != null
+                ? renewals.renewNowCertificate(r.certificate())
+                : renewals.renewNowIssuer(r.issuer()));
+    }
+
+    private void authorize(HttpHeaders headers) {
+        access.check(Optional.ofNullable(headers.getHeaderString(HttpHeaders.AUTHORIZATION)));
+    }
+
+    private static AdminJson.EabKey eabKey(EabFlow.EabKeyView k, Links l) {
+        return new AdminJson.EabKey(k.keyId(), k.hmacKey().orElse(null), k.label().orElse(null),
+                k.status(), k.accountId().map(l::account).orElse(null), Render.time(k.createdAt()),
+                k.disabledAt().map(Render::time).orElse(null));
+    }
+
+    private AdminJson.Ca caJson(List<CertificateAuthority.CaCertificate> certs) {
+        return new AdminJson.Ca(certs.stream().map(c -> CaResource.json(c, ca)).toList(),
+                Render.time(ca.intermediateRenewalAt()), Render.time(ca.rootRenewalAt()));
+    }
+}

@@ -1,0 +1,67 @@
+package io.certapi.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.certapi.ca.Pem;
+import io.restassured.RestAssured;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The openssl command line as a relying party uses it: verify, crl, ocsp. */
+final class Openssl {
+
+    private Openssl() {
+    }
+
+    static Path write(Path dir, String name, X509Certificate... certs) throws Exception {
+        return Files.writeString(dir.resolve(name), Pem.encode((Object[]) certs));
+    }
+
+    /** openssl verify of {@code chain} (leaf first) against {@code root} alone. */
+    static void verify(Path root, List<X509Certificate> chain, Path dir, String... options)
+            throws Exception {
+        Path leaf = write(dir, "verify-leaf.pem", chain.get(0));
+        Path untrusted = write(dir, "verify-chain.pem",
+                chain.subList(1, chain.size()).toArray(new X509Certificate[0]));
+        List<String> args = new ArrayList<>(List.of("verify", "-no-CApath", "-no-CAstore"));
+        args.addAll(List.of(options));
+        args.addAll(List.of("-CAfile", root.toString(), "-untrusted", untrusted.toString(),
+                leaf.toString()));
+        String out = run(args.toArray(new String[0]));
+        assertTrue(out.contains(": OK"), out);
+    }
+
+    /** Fetches a DER CRL, checks its signature with openssl against the issuer; its text. */
+    static String crl(String url, Path issuer, Path dir) throws Exception {
+        byte[] der = RestAssured.given().get(url).then().statusCode(200)
+                .contentType("application/pkix-crl").extract().asByteArray();
+        Path file = Files.write(dir.resolve("crl.der"), der);
+        String out = run("crl", "-inform", "DER", "-in", file.toString(), "-CAfile",
+                issuer.toString(), "-noout", "-text");
+        assertTrue(out.contains("verify OK"), out);
+        return out;
+    }
+
+    /** Asks certapi's OCSP responder with openssl; the verified answer. */
+    static String ocsp(Path issuer, Path leaf, Path root, int port) throws Exception {
+        String out = run("ocsp", "-issuer", issuer.toString(), "-cert", leaf.toString(),
+                "-url", "http://localhost:" + port + "/ocsp", "-CAfile", root.toString(),
+                "-verify_other", issuer.toString(), "-resp_text");
+        assertTrue(out.contains("Response verify OK"), out);
+        return out;
+    }
+
+    static String run(String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of("openssl"));
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        p.getOutputStream().close();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertEquals(0, p.waitFor(), String.join(" ", cmd) + "\n" + out);
+        return out;
+    }
+}
