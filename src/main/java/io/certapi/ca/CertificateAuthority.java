@@ -131,6 +131,23 @@ public class CertificateAuthority {
                 .map(k -> keyed.computeIfAbsent(id, x -> new Issuer(c, k))));
     }
 
+    /**
+     * The intermediates whose certificates may still be unexpired: the current one first, then
+     * every earlier one that has not expired itself (a certificate never outlives its issuer).
+     */
+    public List<Issuer> intermediatesInUse() {
+        State s = state;
+        Instant now = clock.instant();
+        List<Issuer> out = new ArrayList<>(List.of(s.intermediate()));
+        for (X509Certificate c : s.all()) {
+            if (c.getBasicConstraints() == 0 && c.getNotAfter().toInstant().isAfter(now)
+                    && !c.equals(s.intermediate().certificate())) {
+                issuer(Issuer.idOf(c)).ifPresent(out::add);
+            }
+        }
+        return out;
+    }
+
     /** Every CA certificate, newest first. */
     public List<CaCertificate> hierarchy() {
         State s = state;

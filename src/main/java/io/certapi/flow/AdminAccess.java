@@ -4,6 +4,7 @@ import io.certapi.config.CertapiConfig;
 import io.certapi.core.AcmeProblem;
 import io.certapi.core.Ids;
 import io.certapi.core.ProblemType;
+import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -18,9 +19,11 @@ import org.jboss.logging.Logger;
 /**
  * Who may use the admin API: requests carrying {@code Authorization: Bearer <token>} with the
  * token of certapi.admin.token, or else of {@code <data-dir>/admin.token}, created at first
- * start readable by its owner only. ACME clients never hold it: the API is closed to them.
+ * start (eagerly, so that the operator finds it at once) readable by its owner only. ACME
+ * clients never hold it: the API is closed to them.
  */
 @ApplicationScoped
+@Startup
 public class AdminAccess {
 
     private static final Logger LOG = Logger.getLogger(AdminAccess.class);

@@ -11,7 +11,6 @@ import jakarta.transaction.Transactional;
 import java.math.BigInteger;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
@@ -75,14 +74,8 @@ public class RevocationStatusFlow {
             throw AcmeProblem.malformed("the OCSP responder is off (certapi.ocsp.enabled)")
                     .withStatus(404);
         }
-        Instant now = clock.instant();
-        List<Issuer> inUse = new ArrayList<>();
-        inUse.add(ca.currentIssuer());
-        ca.hierarchy().stream()
-                .filter(c -> c.role().equals("intermediate") && !c.current()
-                        && c.notAfter().isAfter(now))
-                .forEach(c -> ca.issuer(c.id()).ifPresent(inUse::add));
-        return ca.ocsp(request, inUse, now, (issuerId, serial) -> lookup(serial, issuerId));
+        return ca.ocsp(request, ca.intermediatesInUse(), clock.instant(),
+                (issuerId, serial) -> lookup(serial, issuerId));
     }
 
     private static Optional<Optional<RevocationSigner.Revoked>> lookup(BigInteger serial,

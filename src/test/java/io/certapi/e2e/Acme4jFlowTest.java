@@ -46,8 +46,7 @@ class Acme4jFlowTest {
 
     @BeforeEach
     void session() {
-        AcmeFlows.init();
-        session = new Session("http://localhost:" + RestAssured.port + "/acme/directory");
+        session = AcmeFlows.session();
     }
 
     @Test
@@ -153,6 +152,21 @@ class Acme4jFlowTest {
         assertThrows(AcmeUnauthorizedException.class, () -> Certificate.revoke(
                 session.login(other.getLocation(), otherKey), cert.getCertificate(),
                 RevocationReason.UNSPECIFIED));
+    }
+
+    @Test
+    void anAccountAuthorizedForEveryNameCanRevoke() throws Exception {
+        Account owner = AcmeFlows.newAccount(session, KeyPairUtils.createKeyPair());
+        Certificate cert = AcmeFlows.issue(owner, AcmeFlows.domainKey(), "shared.flow.test");
+        KeyPair otherKey = KeyPairUtils.createKeyPair();
+        Account other = AcmeFlows.newAccount(session, otherKey);
+        // The other account proves control of the name too (its order is then ready).
+        AcmeFlows.validateHttp01(other.newOrder().domain("shared.flow.test").create());
+        Certificate.revoke(session.login(other.getLocation(), otherKey), cert.getCertificate(),
+                RevocationReason.CESSATION_OF_OPERATION);
+        AcmeServerException again = assertThrows(AcmeServerException.class,
+                () -> cert.revoke());
+        assertTrue(again.getType().toString().endsWith(":alreadyRevoked"), again.toString());
     }
 
     @Test

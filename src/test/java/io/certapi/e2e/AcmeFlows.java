@@ -47,6 +47,13 @@ final class AcmeFlows {
         // The static initialiser does the work.
     }
 
+    /** An acme4j session on the directory of the server under test (plain HTTP). */
+    static Session session() {
+        init();
+        return new Session("http://localhost:" + io.restassured.RestAssured.port
+                + "/acme/directory");
+    }
+
     /** A new account with a fresh P-384 key (acme4j's default). */
     static Account newAccount(Session session, KeyPair key) throws Exception {
         return new AccountBuilder().agreeToTermsOfService().addEmail("ops@example.test")

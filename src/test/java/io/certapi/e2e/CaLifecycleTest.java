@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.certapi.testing.Admin;
 import io.certapi.testing.FreshDataDir;
+import io.certapi.testing.Openssl;
 import io.certapi.testing.ValidationPeers;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
@@ -86,8 +87,7 @@ class CaLifecycleTest {
 
     @BeforeEach
     void session() {
-        AcmeFlows.init();
-        session = new Session("http://localhost:" + RestAssured.port + "/acme/directory");
+        session = AcmeFlows.session();
     }
 
     @Test

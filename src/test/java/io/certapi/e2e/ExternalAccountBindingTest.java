@@ -44,8 +44,7 @@ class ExternalAccountBindingTest {
 
     @BeforeEach
     void session() {
-        AcmeFlows.init();
-        session = new Session("http://localhost:" + RestAssured.port + "/acme/directory");
+        session = AcmeFlows.session();
     }
 
     @Test

@@ -89,15 +89,20 @@ class InteropIT {
 
     @Test
     @Order(2)
-    void certbotWebrootObtainsAndRenews() throws Exception {
+    void certbotWebrootObtainsAndRenewsAcrossARotation() throws Exception {
         Path dir = work.resolve("certbot-webroot");
         String name = "webroot.certbot.test";
         try (WebrootServer web = WebrootServer.start(dir.resolve("www"), httpPort)) {
             certbot(dir, "certonly", "--webroot", "-w", web.root.toString(), "-d", name);
             X509Certificate first = certbotCheck(dir, name, name);
+            // Across a forced rotation of the intermediate (and so of the HTTPS certificate
+            // certbot talks to): the renewal is signed by the new intermediate and verifies.
+            server.admin("POST", "/admin/ca/rotate");
             certbot(dir, "renew", "--no-random-sleep-on-renew", "--cert-name", name);
-            assertNotEquals(first.getSerialNumber(), certbotCheck(dir, name, name)
-                    .getSerialNumber(), "renewed");
+            X509Certificate renewed = certbotCheck(dir, name, name);
+            assertNotEquals(first.getSerialNumber(), renewed.getSerialNumber(), "renewed");
+            assertNotEquals(first.getIssuerX500Principal(), renewed.getIssuerX500Principal(),
+                    "signed by the new intermediate");
         }
     }
 

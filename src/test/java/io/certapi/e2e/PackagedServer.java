@@ -19,6 +19,7 @@ final class PackagedServer implements AutoCloseable {
 
     private final Map<String, String> properties;
     private final Path log;
+    private final Path dataDir;
     final int httpPort;
     final int httpsPort;
     private Process process;
@@ -27,6 +28,7 @@ final class PackagedServer implements AutoCloseable {
         if (!Files.exists(JAR)) {
             throw new IllegalStateException(JAR + " is missing: run mvn verify, not mvn test");
         }
+        this.dataDir = dataDir;
         this.httpPort = freePort();
         this.httpsPort = freePort();
         this.properties = new java.util.LinkedHashMap<>(Map.of(
@@ -73,6 +75,25 @@ final class PackagedServer implements AutoCloseable {
 
     String httpsDirectory() {
         return "https://localhost:" + httpsPort + "/acme/directory";
+    }
+
+    /**
+     * Calls the admin API as an operator would, with the token the server wrote to
+     * {@code <data-dir>/admin.token}; fails unless the answer is 2xx. Returns the body.
+     */
+    String admin(String method, String path) throws IOException, InterruptedException {
+        String token = Files.readString(dataDir.resolve("admin.token")).trim();
+        var response = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+                        "http://127.0.0.1:" + httpPort + path))
+                        .header("Authorization", "Bearer " + token)
+                        .method(method, java.net.http.HttpRequest.BodyPublishers.noBody())
+                        .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() / 100 != 2) {
+            throw new IllegalStateException(method + " " + path + ": " + response.statusCode()
+                    + " " + response.body());
+        }
+        return response.body();
     }
 
     String logText() throws IOException {

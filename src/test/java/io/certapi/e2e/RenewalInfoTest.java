@@ -39,8 +39,7 @@ class RenewalInfoTest {
 
     @BeforeEach
     void session() {
-        AcmeFlows.init();
-        session = new Session("http://localhost:" + RestAssured.port + "/acme/directory");
+        session = AcmeFlows.session();
     }
 
     @Test

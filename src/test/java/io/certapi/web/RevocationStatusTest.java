@@ -5,9 +5,9 @@ import static io.certapi.testing.TestAcme.postKid;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.not;
-import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.certapi.testing.Orders;
+import io.certapi.testing.Openssl;
 import io.certapi.testing.TestAcme;
 import io.certapi.testing.TestAcme.Account;
 import io.certapi.testing.ValidationPeers;
@@ -20,8 +20,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 import org.bouncycastle.asn1.x509.CRLDistPoint;
 import org.bouncycastle.asn1.x509.Extension;
@@ -56,16 +54,17 @@ class RevocationStatusTest {
         String serial = cert.getSerialNumber().toString(16).toUpperCase(Locale.ROOT);
         String crlUrl = crlUrl(cert);
 
-        assertThat(crlText(crlUrl, issuer, dir), not(containsString(serial)));
-        assertThat(ocsp(issuer, leaf), containsString("leaf.pem: good"));
+        assertThat(Openssl.crl(crlUrl, issuer, dir), not(containsString(serial)));
+        assertThat(Openssl.ocsp(issuer, leaf, ROOT, RestAssured.port),
+                containsString("leaf.pem: good"));
 
         postKid(a, "/acme/revoke-cert", "{\"certificate\":\"" + TestAcme.b64(cert.getEncoded())
                 + "\",\"reason\":4}").then().statusCode(200);
 
-        String crl = crlText(crlUrl, issuer, dir);
+        String crl = Openssl.crl(crlUrl, issuer, dir);
         assertThat(crl, containsString(serial));
         assertThat(crl, containsString("Superseded"));
-        String status = ocsp(issuer, leaf);
+        String status = Openssl.ocsp(issuer, leaf, ROOT, RestAssured.port);
         assertThat(status, containsString("leaf.pem: revoked"));
         assertThat(status, org.hamcrest.Matchers.containsStringIgnoringCase(
                 "Revocation Reason: superseded"));
@@ -85,33 +84,5 @@ class RevocationStatusTest {
         String url = names.getNames()[0].getName().toString();
         assertThat(url, containsString("http://localhost:" + RestAssured.port + "/crl/"));
         return url;
-    }
-
-    private static String crlText(String url, Path issuer, Path dir) throws Exception {
-        byte[] der = RestAssured.given().get(url).then().statusCode(200)
-                .contentType("application/pkix-crl").extract().asByteArray();
-        Path file = Files.write(dir.resolve("crl.der"), der);
-        String out = openssl("crl", "-inform", "DER", "-in", file.toString(), "-CAfile",
-                issuer.toString(), "-noout", "-text");
-        assertThat(out, containsString("verify OK"));
-        return out;
-    }
-
-    private static String ocsp(Path issuer, Path leaf) throws Exception {
-        String out = openssl("ocsp", "-issuer", issuer.toString(), "-cert", leaf.toString(),
-                "-url", "http://localhost:" + RestAssured.port + "/ocsp", "-CAfile",
-                ROOT.toString(), "-verify_other", issuer.toString(), "-resp_text");
-        assertThat(out, containsString("Response verify OK"));
-        return out;
-    }
-
-    private static String openssl(String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of("openssl"));
-        cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        p.getOutputStream().close();
-        String out = new String(p.getInputStream().readAllBytes());
-        assertEquals(0, p.waitFor(), String.join(" ", cmd) + "\n" + out);
-        return out;
     }
 }

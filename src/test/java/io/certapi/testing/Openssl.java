@@ -1,4 +1,4 @@
-package io.certapi.e2e;
+package io.certapi.testing;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -12,17 +12,17 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** The openssl command line as a relying party uses it: verify, crl, ocsp. */
-final class Openssl {
+public final class Openssl {
 
     private Openssl() {
     }
 
-    static Path write(Path dir, String name, X509Certificate... certs) throws Exception {
+    public static Path write(Path dir, String name, X509Certificate... certs) throws Exception {
         return Files.writeString(dir.resolve(name), Pem.encode((Object[]) certs));
     }
 
     /** openssl verify of {@code chain} (leaf first) against {@code root} alone. */
-    static void verify(Path root, List<X509Certificate> chain, Path dir, String... options)
+    public static void verify(Path root, List<X509Certificate> chain, Path dir, String... options)
             throws Exception {
         Path leaf = write(dir, "verify-leaf.pem", chain.get(0));
         Path untrusted = write(dir, "verify-chain.pem",
@@ -36,7 +36,7 @@ final class Openssl {
     }
 
     /** Fetches a DER CRL, checks its signature with openssl against the issuer; its text. */
-    static String crl(String url, Path issuer, Path dir) throws Exception {
+    public static String crl(String url, Path issuer, Path dir) throws Exception {
         byte[] der = RestAssured.given().get(url).then().statusCode(200)
                 .contentType("application/pkix-crl").extract().asByteArray();
         Path file = Files.write(dir.resolve("crl.der"), der);
@@ -47,7 +47,7 @@ final class Openssl {
     }
 
     /** Asks certapi's OCSP responder with openssl; the verified answer. */
-    static String ocsp(Path issuer, Path leaf, Path root, int port) throws Exception {
+    public static String ocsp(Path issuer, Path leaf, Path root, int port) throws Exception {
         String out = run("ocsp", "-issuer", issuer.toString(), "-cert", leaf.toString(),
                 "-url", "http://localhost:" + port + "/ocsp", "-CAfile", root.toString(),
                 "-verify_other", issuer.toString(), "-resp_text");
@@ -55,7 +55,7 @@ final class Openssl {
         return out;
     }
 
-    static String run(String... args) throws Exception {
+    public static String run(String... args) throws Exception {
         List<String> cmd = new ArrayList<>(List.of("openssl"));
         cmd.addAll(List.of(args));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
