@@ -131,6 +131,39 @@ class CaRotationTest {
     }
 
     @Test
+    void deadlinesFollowRenewBeforeAndAnExpiredIntermediateIsReplacedAtStart() {
+        CertificateAuthority ca = ca();
+        assertEquals(ca.currentIssuer().certificate().getNotAfter().toInstant()
+                .minus(java.time.Duration.ofDays(60)), ca.intermediateRenewalAt());
+        assertEquals(ca.root().getNotAfter().toInstant().minus(java.time.Duration.ofDays(365)),
+                ca.rootRenewalAt());
+        // Started again 400 days later, past the 365-day intermediate's end.
+        Instant later = NOW.plus(java.time.Duration.ofDays(400));
+        CertapiConfig cfg = CertificateAuthorityTest.config(dir);
+        CertificateAuthority restarted = new CertificateAuthority(cfg,
+                Clock.fixed(later, ZoneOffset.UTC), new PublicUrls(cfg, 8443));
+        assertNotEquals(ca.currentIssuer().id(), restarted.currentIssuer().id());
+        assertTrue(restarted.currentIssuer().certificate().getNotAfter().toInstant()
+                .isAfter(later));
+        assertEquals(ca.root(), restarted.root(), "the root was still good");
+    }
+
+    @Test
+    void renewalLeadsMustShrinkDownTheHierarchy() {
+        CertapiConfig bad = new io.smallrye.config.SmallRyeConfigBuilder()
+                .withMapping(CertapiConfig.class)
+                .withConverter(java.time.Duration.class, 200,
+                        new io.quarkus.runtime.configuration.DurationConverter())
+                .withDefaultValues(java.util.Map.of("certapi.data-dir", dir.toString(),
+                        "certapi.ca.https.renew-before", "90d"))
+                .build().getConfigMapping(CertapiConfig.class);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new CertificateAuthority(bad, Clock.fixed(NOW, ZoneOffset.UTC),
+                        new PublicUrls(bad, 8443)));
+        assertTrue(e.getMessage().contains("renew-before"), e.getMessage());
+    }
+
+    @Test
     void aHierarchyOfTheEarlierLayoutIsTakenOver() throws Exception {
         // certapi 0.1 kept root.pem, root.key, intermediate.pem and intermediate.key.
         CertificateAuthority original = ca();
