@@ -247,9 +247,7 @@ public class CertificateAuthority {
                     + " ends before the certificate would start");
         }
         LeafRequest bounded = request.notAfter().isAfter(issuerEnd)
-                ? new LeafRequest(request.publicKey(), request.identifiers(), request.notBefore(),
-                        issuerEnd, request.includeCn(), request.clientAuth())
-                : request;
+                ? request.endingAt(issuerEnd) : request;
         BigInteger serial = Certificates.randomSerial();
         X509Certificate leaf = Certificates.leaf(issuer, bounded, serial, issuerUrl(issuer.id()),
                 crlUrl(issuer.id()), config.ocsp().enabled() ? baseUrl + "/ocsp" : null);

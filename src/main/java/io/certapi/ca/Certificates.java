@@ -162,7 +162,8 @@ final class Certificates {
             X500Name subjectName = subject.build();
             boolean emptySubject = subjectName.getRDNs().length == 0;
             int usage = KeyUsage.digitalSignature;
-            if (req.publicKey() instanceof java.security.interfaces.RSAPublicKey) {
+            if (req.keyEncipherment()
+                    && req.publicKey() instanceof java.security.interfaces.RSAPublicKey) {
                 usage |= KeyUsage.keyEncipherment;
             }
             X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(

@@ -14,13 +14,21 @@ import java.util.List;
  * @param notAfter    validity end
  * @param includeCn   whether the first DNS name is also the subject CN
  * @param clientAuth  whether the clientAuth EKU is included besides serverAuth
+ * @param keyEncipherment whether an RSA key also gets the keyEncipherment key usage (for TLS
+ *                    1.2 RSA key exchange; digitalSignature is always there)
  */
 public record LeafRequest(PublicKey publicKey, List<Identifier> identifiers, Instant notBefore,
-        Instant notAfter, boolean includeCn, boolean clientAuth) {
+        Instant notAfter, boolean includeCn, boolean clientAuth, boolean keyEncipherment) {
 
-    /** A request with the default profile's choices: a CN and both EKUs. */
+    /** A request with the default profile's choices: a CN, both EKUs, keyEncipherment. */
     public LeafRequest(PublicKey publicKey, List<Identifier> identifiers, Instant notBefore,
             Instant notAfter) {
-        this(publicKey, identifiers, notBefore, notAfter, true, true);
+        this(publicKey, identifiers, notBefore, notAfter, true, true, true);
+    }
+
+    /** The same request ending at {@code end}. */
+    LeafRequest endingAt(Instant end) {
+        return new LeafRequest(publicKey, identifiers, notBefore, end, includeCn, clientAuth,
+                keyEncipherment);
     }
 }

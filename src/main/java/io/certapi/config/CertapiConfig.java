@@ -115,6 +115,13 @@ public interface CertapiConfig {
         /** Whether the clientAuth extended key usage is included besides serverAuth. */
         @WithDefault("true")
         boolean clientAuth();
+
+        /**
+         * Whether certificates for RSA keys get the keyEncipherment key usage besides
+         * digitalSignature (only TLS 1.2 RSA key exchange needs it).
+         */
+        @WithDefault("true")
+        boolean keyEncipherment();
     }
 
     /** Leaf certificate settings. */

@@ -121,7 +121,7 @@ public class IssuanceWorker {
                     : notBefore.plus(profile.lifetime());
             IssuedCertificate issued = ca.issue(new LeafRequest(csr.publicKey(),
                     w.identifiers(), notBefore, notAfter, profile.includeCn(),
-                    profile.clientAuth()));
+                    profile.clientAuth(), profile.keyEncipherment()));
             String certId = QuarkusTransaction.requiringNew().call(() -> store(orderId, w,
                     issued, csr));
             LOG.infof("order %s valid: certificate %s serial %s for %s, %s to %s", orderId,

@@ -29,9 +29,10 @@ public class Profiles {
      * @param includeCn   whether the first DNS name is the subject CN
      * @param clientAuth  whether clientAuth is an extended key usage
      * @param maxLifetime the longest lifetime an order may ask for with notBefore/notAfter
+     * @param keyEncipherment whether RSA keys also get the keyEncipherment key usage
      */
     public record Settings(String name, String description, Duration lifetime, boolean includeCn,
-            boolean clientAuth, Duration maxLifetime) {
+            boolean clientAuth, Duration maxLifetime, boolean keyEncipherment) {
     }
 
     private final Map<String, Settings> all;
@@ -41,11 +42,12 @@ public class Profiles {
         Map<String, Settings> m = new TreeMap<>();
         m.put(DEFAULT, new Settings(DEFAULT, "Certificates of " + config.certificate().lifetime()
                 + ", serverAuth and clientAuth, with a CN", config.certificate().lifetime(),
-                true, true, config.certificate().maxLifetime()));
+                true, true, config.certificate().maxLifetime(), true));
         config.profiles().forEach((name, p) -> m.put(name, new Settings(name,
                 p.description().orElse("Certificates of " + p.lifetime()),
                 p.lifetime(), p.includeCn(), p.clientAuth(),
-                p.maxLifetime().orElse(max(p.lifetime(), config.certificate().maxLifetime())))));
+                p.maxLifetime().orElse(max(p.lifetime(), config.certificate().maxLifetime())),
+                p.keyEncipherment())));
         this.all = Map.copyOf(m);
     }
 

@@ -57,13 +57,20 @@ public class RenewalFlow {
         CertificateEntity c = find(certId).orElseThrow(() -> AcmeProblem.malformed(
                 "no certificate of this server has the renewal identifier \""
                         + Texts.clip(certId) + "\"").withStatus(404));
-        Duration life = Duration.between(c.notBefore, c.notAfter);
+        return window(c.notBefore, c.notAfter, earliest(c.revokedAt, c.renewNowAt));
+    }
+
+    /**
+     * The window of a certificate valid from {@code notBefore} to {@code notAfter}; one that
+     * ended at {@code cutOff} when it was revoked or marked for renewal (null if neither).
+     */
+    static Window window(Instant notBefore, Instant notAfter, Instant cutOff) {
+        Duration life = Duration.between(notBefore, notAfter);
         Duration retry = clamp(life.dividedBy(10));
-        Instant cutOff = earliest(c.revokedAt, c.renewNowAt);
         if (cutOff != null) {
             return new Window(cutOff.minus(Duration.ofMinutes(1)), cutOff, retry);
         }
-        return new Window(c.notAfter.minus(life.dividedBy(3)), c.notAfter.minus(life.dividedBy(6)),
+        return new Window(notAfter.minus(life.dividedBy(3)), notAfter.minus(life.dividedBy(6)),
                 retry);
     }
 

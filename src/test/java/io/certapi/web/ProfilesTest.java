@@ -57,7 +57,27 @@ class ProfilesTest {
         assertEquals(List.of("1.3.6.1.5.5.7.3.1"), cert.getExtendedKeyUsage());
     }
 
+    @Test
+    void aProfileSetsTheKeyUsagesOfAnRsaKey() throws Exception {
+        java.security.KeyPairGenerator g = java.security.KeyPairGenerator.getInstance("RSA");
+        g.initialize(2048);
+        // KeyUsage bits: 0 digitalSignature, 2 keyEncipherment.
+        boolean[] classic = issue("default", "rsa.profile.test", g.generateKeyPair())
+                .getKeyUsage();
+        assertEquals(true, classic[0]);
+        assertEquals(true, classic[2], "the default profile keeps keyEncipherment");
+        boolean[] server = issue("tlsserver", "rsa-server.profile.test", g.generateKeyPair())
+                .getKeyUsage();
+        assertEquals(true, server[0]);
+        assertEquals(false, server[2], "tlsserver drops keyEncipherment");
+    }
+
     private static X509Certificate issue(String profile, String name) throws Exception {
+        return issue(profile, name, Orders.ecKeyPair());
+    }
+
+    private static X509Certificate issue(String profile, String name,
+            java.security.KeyPair key) throws Exception {
         Account a = TestAcme.newAccount();
         var r = postKid(a, "/acme/new-order", "{\"identifiers\":[{\"type\":\"dns\",\"value\":\""
                 + name + "\"}],\"profile\":\"" + profile + "\"}");
@@ -69,8 +89,9 @@ class ProfilesTest {
                 ch.getString("token")));
         postKid(a, ch.getString("url"), "{}").then().statusCode(200);
         Orders.awaitStatus(a, authz, "valid");
-        postKid(a, order + "/finalize", Orders.finalizePayload(Orders.csr(Orders.ecKeyPair(),
-                name))).then().statusCode(200);
+        byte[] csr = key.getPublic() instanceof java.security.interfaces.RSAPublicKey
+                ? Orders.csrWith(key, "SHA256withRSA", name, name) : Orders.csr(key, name);
+        postKid(a, order + "/finalize", Orders.finalizePayload(csr)).then().statusCode(200);
         String cert = Orders.awaitStatus(a, order, "valid").getString("certificate");
         return (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(
                 new ByteArrayInputStream(postAsGet(a, cert).asString().getBytes()));
