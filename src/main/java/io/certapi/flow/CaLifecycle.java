@@ -13,6 +13,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
@@ -50,16 +51,11 @@ public class CaLifecycle {
     void check() {
         try {
             ca.refresh();
-            if (due() && claim()) {
+            if (dueRotation().isPresent() && claim()) {
                 try {
                     // Another instance may have rotated since the refresh: check again.
                     ca.refresh();
-                    Instant now = clock.instant();
-                    if (!now.isBefore(ca.rootRenewalAt())) {
-                        ca.rotateRoot("due since " + ca.rootRenewalAt());
-                    } else if (!now.isBefore(ca.intermediateRenewalAt())) {
-                        ca.rotateIntermediate("due since " + ca.intermediateRenewalAt());
-                    }
+                    dueRotation().ifPresent(Supplier::get);
                 } finally {
                     settings.release(LEASE);
                 }
@@ -86,9 +82,18 @@ public class CaLifecycle {
         return ca.hierarchy();
     }
 
-    private boolean due() {
+    /** The rotation that is due, the root's first (it brings a new intermediate too). */
+    private Optional<Supplier<Issuer>> dueRotation() {
         Instant now = clock.instant();
-        return !now.isBefore(ca.rootRenewalAt()) || !now.isBefore(ca.intermediateRenewalAt());
+        Instant root = ca.rootRenewalAt();
+        Instant intermediate = ca.intermediateRenewalAt();
+        if (!now.isBefore(root)) {
+            return Optional.of(() -> ca.rotateRoot("due since " + root));
+        }
+        if (!now.isBefore(intermediate)) {
+            return Optional.of(() -> ca.rotateIntermediate("due since " + intermediate));
+        }
+        return Optional.empty();
     }
 
     private boolean claim() {
