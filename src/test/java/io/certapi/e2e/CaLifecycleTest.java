@@ -84,6 +84,9 @@ class CaLifecycleTest {
     }
 
     private Session session;
+    /** The first test's certificate of an intermediate since replaced, for the last test. */
+    private static String retiredIssuer;
+    private static Instant retiredCertificateEnd;
 
     @BeforeEach
     void session() {
@@ -137,6 +140,8 @@ class CaLifecycleTest {
         assertTrue(issuers.getList("findAll { it.role == 'intermediate' }").size() >= 2);
         RestAssured.given().get("/issuers/" + firstIssuer).then().statusCode(200)
                 .contentType("application/pkix-cert");
+        retiredIssuer = firstIssuer;
+        retiredCertificateEnd = first.getCertificate().getNotAfter().toInstant();
     }
 
     @Test
@@ -202,6 +207,19 @@ class CaLifecycleTest {
         assertEquals(2, direct.size());
         Openssl.verify(newRootFile, direct, dir);
         assertThrows(AssertionError.class, () -> Openssl.verify(oldRootFile, direct, dir));
+    }
+
+    @Test
+    @Order(5)
+    void anOldIssuersCrlGoesOnceItsLastCertificateHasExpired() throws Exception {
+        assertTrue(retiredIssuer != null, "runs after the rotation test");
+        while (!Instant.now().isAfter(retiredCertificateEnd.plusSeconds(1))) {
+            Thread.sleep(500);
+        }
+        RestAssured.given().get("/crl/" + retiredIssuer).then().statusCode(404)
+                .contentType("application/problem+json");
+        // The issuer itself stays listed and downloadable: it signed certificates once.
+        RestAssured.given().get("/issuers/" + retiredIssuer).then().statusCode(200);
     }
 
     private Account boundAccount() throws Exception {

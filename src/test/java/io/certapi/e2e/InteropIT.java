@@ -145,6 +145,24 @@ class InteropIT {
                 "*.wild.certbot.test", "plain.certbot.test").getSerialNumber(), "renewed");
     }
 
+    @Test
+    @Order(12)
+    void certbotRegistersWithAnExternalAccountBinding() throws Exception {
+        Path dir = work.resolve("certbot-eab");
+        var key = new com.fasterxml.jackson.databind.ObjectMapper().readTree(
+                server.admin("POST", "/admin/eab-keys"));
+        String kid = key.get("keyId").asText();
+        certbot(dir, "register", "--eab-kid", kid, "--eab-hmac-key",
+                key.get("hmacKey").asText());
+        var listed = new com.fasterxml.jackson.databind.ObjectMapper().readTree(
+                server.admin("GET", "/admin/eab-keys"));
+        boolean bound = false;
+        for (var k : listed) {
+            bound |= k.get("keyId").asText().equals(kid) && k.hasNonNull("account");
+        }
+        assertTrue(bound, "the key is bound to certbot's account: " + listed);
+    }
+
     private static void certbot(Path dir, String... args) throws Exception {
         List<String> cmd = new ArrayList<>(List.of(ValidationPeers.findBinary("certbot")));
         cmd.addAll(List.of(args));
