@@ -89,6 +89,10 @@ public class ProblemMappers {
         p.retryAfter().ifPresent(d -> r.header("Retry-After",
                 Math.max(1, d.toSeconds())));
         p.location().ifPresent(l -> r.header("Location", l));
+        if (p.status() == 401) {
+            // Only the admin API answers 401 (ACME refusals are 403); RFC 6750 §3.
+            r.header("WWW-Authenticate", "Bearer realm=\"certapi admin\"");
+        }
         return r.build();
     }
 }

@@ -51,6 +51,7 @@ class ExternalAccountBindingTest {
     void adminApiNeedsTheToken() {
         RestAssured.given().get("/admin/eab-keys").then().statusCode(401)
                 .contentType("application/problem+json")
+                .header("WWW-Authenticate", "Bearer realm=\"certapi admin\"")
                 .body("detail", containsString("Authorization: Bearer"));
         RestAssured.given().header("Authorization", "Bearer wrong").post("/admin/eab-keys")
                 .then().statusCode(401);
