@@ -45,7 +45,7 @@ public class CertificateAuthority {
     private volatile State state;
 
     /** What is in use, and every CA certificate known, read together. */
-    private record State(Issuer root, Issuer intermediate, List<X509Certificate> all,
+    private record State(Issuer root, Issuer intermediate, Map<String, X509Certificate> all,
             Map<String, Chains> chains) {
     }
 
@@ -139,27 +139,29 @@ public class CertificateAuthority {
         State s = state;
         Instant now = clock.instant();
         List<Issuer> out = new ArrayList<>(List.of(s.intermediate()));
-        for (X509Certificate c : s.all()) {
-            if (c.getBasicConstraints() == 0 && c.getNotAfter().toInstant().isAfter(now)
+        s.all().forEach((id, c) -> {
+            if (isIntermediate(c) && c.getNotAfter().toInstant().isAfter(now)
                     && !c.equals(s.intermediate().certificate())) {
-                issuer(Issuer.idOf(c)).ifPresent(out::add);
+                issuer(id).ifPresent(out::add);
             }
-        }
+        });
         return out;
     }
 
     /** Every CA certificate, newest first. */
     public List<CaCertificate> hierarchy() {
         State s = state;
-        return s.all().stream()
-                .sorted(Comparator.comparing(X509Certificate::getNotBefore).reversed())
-                .map(c -> {
-                    String id = Issuer.idOf(c);
-                    return new CaCertificate(id, role(c),
+        return s.all().entrySet().stream()
+                .sorted(Comparator.comparing((Map.Entry<String, X509Certificate> e) ->
+                        e.getValue().getNotBefore()).reversed())
+                .map(e -> {
+                    X509Certificate c = e.getValue();
+                    return new CaCertificate(e.getKey(), role(c),
                             c.getSubjectX500Principal().getName(),
                             c.getIssuerX500Principal().getName(),
                             c.getNotBefore().toInstant(), c.getNotAfter().toInstant(),
-                            id.equals(s.root().id()) || id.equals(s.intermediate().id()),
+                            c.equals(s.root().certificate())
+                                    || c.equals(s.intermediate().certificate()),
                             Pem.encode(c));
                 }).toList();
     }
@@ -168,7 +170,12 @@ public class CertificateAuthority {
         if (c.getSubjectX500Principal().equals(c.getIssuerX500Principal())) {
             return "root";
         }
-        return c.getBasicConstraints() == 0 ? "intermediate" : "cross-signed root";
+        return isIntermediate(c) ? "intermediate" : "cross-signed root";
+    }
+
+    /** An issuing intermediate: a CA that may sign leaves only (pathLen 0). */
+    private static boolean isIntermediate(X509Certificate c) {
+        return c.getBasicConstraints() == 0;
     }
 
     /**
@@ -188,17 +195,17 @@ public class CertificateAuthority {
         return cached.paths();
     }
 
-    private static Chains buildChains(List<X509Certificate> all, String issuerId, Instant now) {
-        Optional<X509Certificate> issuer = all.stream()
-                .filter(c -> Issuer.idOf(c).equals(issuerId)).findFirst();
-        if (issuer.isEmpty()) {
+    private static Chains buildChains(Map<String, X509Certificate> all, String issuerId,
+            Instant now) {
+        X509Certificate issuer = all.get(issuerId);
+        if (issuer == null) {
             return new Chains(List.of(), Instant.MAX);
         }
         List<List<X509Certificate>> out = new ArrayList<>();
-        paths(issuer.get(), new ArrayList<>(), all, now, out);
+        paths(issuer, new ArrayList<>(), all.values(), now, out);
         out.sort(Comparator.comparingInt((List<X509Certificate> l) -> l.size()).reversed());
         if (out.isEmpty()) {
-            out.add(List.of(issuer.get()));
+            out.add(List.of(issuer));
         }
         Instant until = out.stream().flatMap(List::stream)
                 .map(c -> c.getNotAfter().toInstant()).min(Comparator.naturalOrder())
@@ -207,7 +214,8 @@ public class CertificateAuthority {
     }
 
     private static void paths(X509Certificate c, List<X509Certificate> above,
-            List<X509Certificate> all, Instant now, List<List<X509Certificate>> out) {
+            java.util.Collection<X509Certificate> all, Instant now,
+            List<List<X509Certificate>> out) {
         if (above.size() > 4) {
             return;
         }
@@ -249,13 +257,14 @@ public class CertificateAuthority {
         LeafRequest bounded = request.notAfter().isAfter(issuerEnd)
                 ? request.endingAt(issuerEnd) : request;
         BigInteger serial = Certificates.randomSerial();
-        X509Certificate leaf = Certificates.leaf(issuer, bounded, serial, issuerUrl(issuer.id()),
-                crlUrl(issuer.id()), config.ocsp().enabled() ? baseUrl + "/ocsp" : null);
+        String issuerId = issuer.id();
+        X509Certificate leaf = Certificates.leaf(issuer, bounded, serial, issuerUrl(issuerId),
+                crlUrl(issuerId), config.ocsp().enabled() ? baseUrl + "/ocsp" : null);
         List<Object> chain = new ArrayList<>();
         chain.add(leaf);
-        chain.addAll(chains(issuer.id()).get(0));
+        chain.addAll(chains(issuerId).get(0));
         return new IssuedCertificate(leaf, Pem.encode(chain.toArray()),
-                HexFormat.of().formatHex(serial.toByteArray()), issuer.id());
+                HexFormat.of().formatHex(serial.toByteArray()), issuerId);
     }
 
     /** The URL of an issuer's CRL, as written in the certificates it signs. */
@@ -370,7 +379,9 @@ public class CertificateAuthority {
         Issuer intermediate = issuer(current.intermediateId()).orElseThrow(() ->
                 new IllegalStateException("the current intermediate "
                         + current.intermediateId() + " is missing from " + dir));
-        return new State(root, intermediate, List.copyOf(files.all()), new ConcurrentHashMap<>());
+        Map<String, X509Certificate> all = new java.util.LinkedHashMap<>();
+        files.all().forEach(c -> all.put(Issuer.idOf(c), c));
+        return new State(root, intermediate, Map.copyOf(all), new ConcurrentHashMap<>());
     }
 
     private Issuer newRoot() {

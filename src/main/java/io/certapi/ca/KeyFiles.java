@@ -16,7 +16,7 @@ import java.util.Set;
  * then moved into place atomically, so a crash never leaves half a key; private key files are
  * created readable by the owner only (mode 0600) before any byte is written to them.
  */
-final class KeyFiles {
+public final class KeyFiles {
 
     private static final Set<PosixFilePermission> OWNER_FILE =
             PosixFilePermissions.fromString("rw-------");
@@ -24,7 +24,8 @@ final class KeyFiles {
     private KeyFiles() {
     }
 
-    static Optional<String> read(Path file) {
+    /** The file's text, if it exists. */
+    public static Optional<String> read(Path file) {
         try {
             return Files.exists(file) ? Optional.of(Files.readString(file, StandardCharsets.UTF_8))
                     : Optional.empty();
@@ -39,7 +40,7 @@ final class KeyFiles {
     }
 
     /** Writes a secret file (private key), mode 0600 from its creation on. */
-    static void writeSecret(Path file, String content) {
+    public static void writeSecret(Path file, String content) {
         write(file, content, true);
     }
 

@@ -1,17 +1,14 @@
 package io.certapi.flow;
 
+import io.certapi.ca.KeyFiles;
 import io.certapi.config.CertapiConfig;
 import io.certapi.core.AcmeProblem;
 import io.certapi.core.Ids;
 import io.certapi.core.ProblemType;
 import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.util.Optional;
 import org.jboss.logging.Logger;
@@ -40,25 +37,12 @@ public class AdminAccess {
 
     private static String tokenFile(String dataDir) {
         Path file = Path.of(dataDir, "admin.token");
-        try {
-            if (Files.exists(file)) {
-                return Files.readString(file, StandardCharsets.UTF_8).trim();
-            }
-            Files.createDirectories(file.getParent());
+        return KeyFiles.read(file).map(String::trim).orElseGet(() -> {
             String created = Ids.randomBase64Url(32);
-            Path tmp = Files.createTempFile(file.getParent(), ".admin.token", ".tmp");
-            try {
-                Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
-            } catch (UnsupportedOperationException notPosix) {
-                // Non-POSIX file systems keep their default ACLs.
-            }
-            Files.writeString(tmp, created + "\n", StandardCharsets.UTF_8);
-            Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            KeyFiles.writeSecret(file, created + "\n");
             LOG.infof("admin API token created in %s", file.toAbsolutePath());
             return created;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read or create " + file, e);
-        }
+        });
     }
 
     /** Refuses a request without the admin token: 401, or 404 when the API is off. */

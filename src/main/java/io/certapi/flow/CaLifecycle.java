@@ -77,11 +77,6 @@ public class CaLifecycle {
         return underLease(() -> ca.rotateRoot(why));
     }
 
-    /** Every CA certificate, newest first. */
-    public List<CertificateAuthority.CaCertificate> hierarchy() {
-        return ca.hierarchy();
-    }
-
     /** The rotation that is due, the root's first (it brings a new intermediate too). */
     private Optional<Supplier<Issuer>> dueRotation() {
         Instant now = clock.instant();

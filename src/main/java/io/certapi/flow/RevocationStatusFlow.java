@@ -49,7 +49,7 @@ public class RevocationStatusFlow {
     public byte[] crl(String issuerId) {
         Instant now = clock.instant();
         Issuer issuer = ca.issuer(issuerId)
-                .filter(i -> i.id().equals(ca.currentIssuer().id())
+                .filter(i -> i.certificate().equals(ca.currentIssuer().certificate())
                         || CertificateEntity.anyUnexpired(issuerId, now))
                 .orElseThrow(() -> AcmeProblem.malformed("no CRL for issuer " + issuerId
                         + ": unknown, or every certificate it signed has expired")

@@ -95,7 +95,7 @@ public class AdminResource {
     @Path("/ca")
     public AdminJson.Ca caState(@Context HttpHeaders headers) {
         authorize(headers);
-        return caJson(lifecycle.hierarchy());
+        return caJson(ca.hierarchy());
     }
 
     /** Rotates the intermediate, or the root with ?which=root, now. */
