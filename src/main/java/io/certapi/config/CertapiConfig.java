@@ -173,6 +173,32 @@ public interface CertapiConfig {
         /** How long an issued nonce may be redeemed. */
         @WithDefault("1h")
         Duration lifetime();
+
+        /**
+         * Where redeemed nonces are remembered: {@code memory} (this process only: the nonce
+         * key is new at every start, so nonces of an earlier run are refused), {@code database}
+         * (shared by every instance on the same database), or {@code auto}: memory on the
+         * embedded H2 file, which only one process can open, database otherwise.
+         */
+        @WithDefault("auto")
+        NonceStore store();
+
+        /**
+         * In memory: how many redeemed nonces are remembered. Once more are, the oldest nonces
+         * not yet redeemed are refused as well (badNonce; clients retry with a fresh one).
+         */
+        @WithDefault("100000")
+        int memoryUsed();
+    }
+
+    /** Where redeemed nonces are remembered. */
+    enum NonceStore {
+        /** memory on H2, database otherwise. */
+        AUTO,
+        /** this process only. */
+        MEMORY,
+        /** the shared database. */
+        DATABASE
     }
 
     /** JWS gate settings. */
@@ -386,5 +412,14 @@ public interface CertapiConfig {
          */
         @WithDefault("30s")
         Duration lease();
+
+        /**
+         * How long a request may wait, holding no thread, for work about to finish: a challenge
+         * answer for its first validation attempt, a finalize or an order poll for a signature
+         * due within this time. The answer is then final ({@code valid} or {@code invalid})
+         * instead of {@code processing} with a Retry-After. 0s answers at once.
+         */
+        @WithDefault("2s")
+        Duration maxWait();
     }
 }

@@ -18,6 +18,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import org.jboss.logging.Logger;
 
 /** Authorizations and their challenges (RFC 8555 §7.5). */
@@ -30,14 +33,62 @@ public class AuthorizationFlow {
     private final Clock clock;
     private final ValidationWorker validation;
     private final Authorizations authorizations;
+    private final Completions completions;
 
     /** Creates the flow. */
     public AuthorizationFlow(CertapiConfig config, Clock clock, ValidationWorker validation,
-            Authorizations authorizations) {
+            Authorizations authorizations, Completions completions) {
         this.config = config;
         this.clock = clock;
         this.validation = validation;
         this.authorizations = authorizations;
+        this.completions = completions;
+    }
+
+    /** The key under which {@link ValidationWorker} reports an attempt on a challenge done. */
+    static String challengeKey(String challengeId) {
+        return "challenge:" + challengeId;
+    }
+
+    /** The key under which {@link ValidationWorker} reports an attempt in an authorization. */
+    static String authorizationKey(String authzId) {
+        return "authz:" + authzId;
+    }
+
+    /**
+     * The authorization; while a challenge of it is validated and its attempt due within
+     * {@code certapi.work.max-wait}, answered once that attempt is done.
+     */
+    public CompletionStage<AuthorizationView> getSettled(String accountId, String authzId) {
+        Callable<AuthorizationView> read = () -> read(() ->
+                view(owned(accountId, authzId), clock.instant()));
+        return completions.settle(authorizationKey(authzId), read, read,
+                a -> a.processing().flatMap(ChallengeView::dueAt));
+    }
+
+    /**
+     * The challenge; while it is validated and its attempt due within max-wait, answered once
+     * that attempt is done.
+     */
+    public CompletionStage<ChallengeView> challengeSettled(String accountId, String challengeId) {
+        Callable<ChallengeView> read = () -> read(() ->
+                view(ownedChallenge(accountId, challengeId), clock.instant()));
+        return completions.settle(challengeKey(challengeId), read, read, ChallengeView::dueAt);
+    }
+
+    /**
+     * Responds to a challenge ({@link #trigger}) and answers once its first validation attempt
+     * is done, within max-wait: valid or invalid in one round trip where validation is quick.
+     */
+    public CompletionStage<ChallengeView> answer(String accountId, String challengeId) {
+        return completions.settle(challengeKey(challengeId),
+                () -> trigger(accountId, challengeId),
+                () -> read(() -> view(ownedChallenge(accountId, challengeId), clock.instant())),
+                ChallengeView::dueAt);
+    }
+
+    private static <T> T read(java.util.function.Supplier<T> work) {
+        return QuarkusTransaction.requiringNew().call(work::get);
     }
 
     /**
@@ -87,7 +138,7 @@ public class AuthorizationFlow {
     @Transactional
     public ChallengeView challenge(String accountId, String challengeId) {
         ChallengeEntity c = ownedChallenge(accountId, challengeId);
-        return view(c);
+        return view(c, clock.instant());
     }
 
     /**
@@ -103,7 +154,7 @@ public class AuthorizationFlow {
             AuthorizationEntity a = AuthorizationEntity.findById(c.authzId).orElseThrow();
             Status authz = Statuses.authorization(a, clock.instant());
             if (!"pending".equals(c.status)) {
-                return new Triggered(view(c), false);
+                return new Triggered(view(c, clock.instant()), false);
             }
             if (authz != Status.PENDING) {
                 throw AcmeProblem.malformed("the authorization is " + authz.wire()
@@ -111,7 +162,7 @@ public class AuthorizationFlow {
             }
             boolean started = ChallengeEntity.compareAndSetProcessing(c.id, clock.instant());
             ChallengeEntity.getEntityManager().refresh(c);
-            return new Triggered(view(c), started);
+            return new Triggered(view(c, clock.instant()), started);
         });
         if (t.started()) {
             validation.submit(challengeId);
@@ -138,7 +189,7 @@ public class AuthorizationFlow {
 
     private AuthorizationView view(AuthorizationEntity a, Instant now) {
         List<ChallengeEntity> rows = ChallengeEntity.findByAuthz(a.id);
-        List<ChallengeView> challenges = rows.stream().map(AuthorizationFlow::view).toList();
+        List<ChallengeView> challenges = rows.stream().map(c -> view(c, now)).toList();
         Status status = Statuses.authorization(a, now);
         // While a challenge is validated, poll again when its next attempt is due.
         Optional<Duration> retry = rows.stream()
@@ -149,9 +200,14 @@ public class AuthorizationFlow {
                 status, a.expiresAt, a.wildcard, challenges, retry);
     }
 
-    private static ChallengeView view(ChallengeEntity c) {
+    private static ChallengeView view(ChallengeEntity c, Instant now) {
+        boolean processing = "processing".equals(c.status);
+        // A processing challenge without a next attempt has one running now.
+        Optional<Instant> dueAt = processing
+                ? Optional.of(c.nextAttemptAt == null ? now : c.nextAttemptAt) : Optional.empty();
         return new ChallengeView(c.id, c.authzId, c.type, c.token, Status.fromWire(c.status),
                 Optional.ofNullable(c.validatedAt), Optional.ofNullable(c.error),
-                Optional.ofNullable(c.validation));
+                Optional.ofNullable(c.validation), dueAt,
+                dueAt.map(at -> RetryAfter.until(now, at)));
     }
 }

@@ -16,6 +16,7 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.security.PublicKey;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -46,11 +47,13 @@ public class IssuanceWorker {
     private final Profiles profiles;
     private final ScheduledExecutorService timers;
     private final ExecutorService signers;
+    private final Completions completions;
 
     /** Creates the worker and its thread pools. */
     public IssuanceWorker(CertapiConfig config, Clock clock, CertificateAuthority ca,
-            Profiles profiles) {
+            Profiles profiles, Completions completions) {
         this.config = config;
+        this.completions = completions;
         this.clock = clock;
         this.ca = ca;
         this.profiles = profiles;
@@ -94,7 +97,15 @@ public class IssuanceWorker {
         }
     }
 
-    /** Claims and signs one order; a no-op when another worker holds it or it is done. */
+    /** The key under which an order's signature is reported done. */
+    static String orderKey(String orderId) {
+        return "order:" + orderId;
+    }
+
+    /**
+     * Claims and signs one order, then tells whoever waits for it; a no-op when another worker
+     * holds it or it is done.
+     */
     void issue(String orderId) {
         Instant now = clock.instant();
         boolean claimed = QuarkusTransaction.requiringNew().call(() ->
@@ -102,6 +113,15 @@ public class IssuanceWorker {
         if (!claimed) {
             return;
         }
+        try {
+            sign(orderId);
+        } finally {
+            completions.done(orderKey(orderId));
+        }
+    }
+
+    /** Signs one claimed order. */
+    private void sign(String orderId) {
         try {
             Optional<Work> work = QuarkusTransaction.requiringNew().call(() ->
                     OrderEntity.findById(orderId).filter(o -> "processing".equals(o.status))
@@ -112,18 +132,19 @@ public class IssuanceWorker {
                 return;
             }
             Work w = work.get();
-            CsrPolicy.Csr csr = CsrPolicy.check(Base64Url.decode(w.csr()).orElseThrow());
+            // Checked at finalize; the stored CSR only gives the key now.
+            PublicKey key = CsrPolicy.publicKeyOf(Base64Url.decode(w.csr()).orElseThrow());
             Instant signedAt = clock.instant();
             Instant notBefore = w.notBefore() != null ? w.notBefore()
                     : signedAt.minus(config.certificate().backdate());
             Profiles.Settings profile = profiles.resolve(w.profile());
             Instant notAfter = w.notAfter() != null ? w.notAfter()
                     : notBefore.plus(profile.lifetime());
-            IssuedCertificate issued = ca.issue(new LeafRequest(csr.publicKey(),
+            IssuedCertificate issued = ca.issue(new LeafRequest(key,
                     w.identifiers(), notBefore, notAfter, profile.includeCn(),
                     profile.clientAuth(), profile.keyEncipherment()));
             String certId = QuarkusTransaction.requiringNew().call(() -> store(orderId, w,
-                    issued, csr));
+                    issued, key));
             LOG.infof("order %s valid: certificate %s serial %s for %s, %s to %s", orderId,
                     certId, issued.serialHex(), w.identifiers(), notBefore, notAfter);
         } catch (RuntimeException e) {
@@ -136,7 +157,7 @@ public class IssuanceWorker {
         }
     }
 
-    private String store(String orderId, Work w, IssuedCertificate issued, CsrPolicy.Csr csr) {
+    private String store(String orderId, Work w, IssuedCertificate issued, PublicKey key) {
         CertificateEntity c = new CertificateEntity();
         c.id = Ids.random();
         c.accountId = w.accountId();
@@ -144,7 +165,7 @@ public class IssuanceWorker {
         c.serial = issued.serialHex();
         c.issuerId = issued.issuerId();
         c.pemChain = issued.pemChain();
-        c.keyHash = KeyHashes.of(csr.publicKey());
+        c.keyHash = KeyHashes.of(key);
         c.notBefore = issued.certificate().getNotBefore().toInstant();
         c.notAfter = issued.certificate().getNotAfter().toInstant();
         c.createdAt = clock.instant();

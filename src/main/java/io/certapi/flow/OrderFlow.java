@@ -31,6 +31,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletionStage;
 import org.jboss.logging.Logger;
 
 /** Orders (RFC 8555 §7.4): creation, lookup, finalize, certificate download. */
@@ -46,12 +48,14 @@ public class OrderFlow {
     private final Profiles profiles;
     private final RenewalFlow renewals;
     private final CertificateAuthority ca;
+    private final Completions completions;
 
     /** Creates the flow. */
     public OrderFlow(CertapiConfig config, Clock clock, IssuanceWorker issuance,
             Authorizations authorizations, Profiles profiles, RenewalFlow renewals,
-            CertificateAuthority ca) {
+            CertificateAuthority ca, Completions completions) {
         this.config = config;
+        this.completions = completions;
         this.clock = clock;
         this.issuance = issuance;
         this.authorizations = authorizations;
@@ -140,6 +144,30 @@ public class OrderFlow {
     @Transactional
     public OrderView get(String accountId, String orderId) {
         return view(owned(accountId, orderId), clock.instant());
+    }
+
+    /**
+     * The order; while processing with its signature due within {@code certapi.work.max-wait},
+     * answered once it is signed.
+     */
+    public CompletionStage<OrderView> getSettled(String accountId, String orderId) {
+        Callable<OrderView> read = () -> QuarkusTransaction.requiringNew().call(() ->
+                view(owned(accountId, orderId), clock.instant()));
+        return completions.settle(IssuanceWorker.orderKey(orderId), read, read,
+                OrderView::dueAt);
+    }
+
+    /**
+     * finalize ({@link #finalizeOrder}), answered once the certificate is signed when the
+     * issuance delay is within max-wait: the order is then valid in one round trip.
+     */
+    public CompletionStage<OrderView> finalizeSettled(String accountId, String orderId,
+            byte[] csrDer) {
+        return completions.settle(IssuanceWorker.orderKey(orderId),
+                () -> finalizeOrder(accountId, orderId, csrDer),
+                () -> QuarkusTransaction.requiringNew().call(() ->
+                        view(owned(accountId, orderId), clock.instant())),
+                OrderView::dueAt);
     }
 
     /**
@@ -261,8 +289,10 @@ public class OrderFlow {
     private OrderView view(OrderEntity o, Instant now) {
         Status status = Statuses.order(o, o.authorizations, now);
         Optional<Duration> retry = Optional.empty();
+        Optional<Instant> dueAt = Optional.empty();
         if (status == Status.PROCESSING && o.issueAt != null) {
             retry = Optional.of(RetryAfter.until(now, o.issueAt));
+            dueAt = Optional.of(o.issueAt);
         }
         Optional<String> error = Optional.ofNullable(o.error);
         if (status == Status.INVALID && error.isEmpty()) {
@@ -275,7 +305,7 @@ public class OrderFlow {
                 Optional.ofNullable(o.notBefore), Optional.ofNullable(o.notAfter),
                 o.authorizations.stream().map(a -> a.id).toList(), error,
                 Optional.ofNullable(o.certificateId), retry, Optional.ofNullable(o.profile),
-                Optional.ofNullable(o.replaces));
+                Optional.ofNullable(o.replaces), dueAt);
     }
 
     private static List<String> values(Set<Identifier> ids) {

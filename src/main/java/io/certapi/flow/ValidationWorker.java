@@ -48,11 +48,13 @@ public class ValidationWorker {
     private final Validators validators;
     private final String accountPrefix;
     private final ExecutorService workers;
+    private final Completions completions;
 
     /** Creates the worker and its pool. */
     public ValidationWorker(CertapiConfig config, Clock clock, Validators validators,
-            PublicUrls urls) {
+            PublicUrls urls, Completions completions) {
         this.config = config;
+        this.completions = completions;
         this.clock = clock;
         this.validators = validators;
         this.accountPrefix = urls.base() + "/acme/account/";
@@ -113,6 +115,8 @@ public class ValidationWorker {
         }
         ValidationOutcome result = outcome;
         QuarkusTransaction.requiringNew().run(() -> record(w, result));
+        completions.done(AuthorizationFlow.challengeKey(challengeId));
+        completions.done(AuthorizationFlow.authorizationKey(w.authzId()));
         if (result.valid()) {
             LOG.infof("challenge %s (%s %s) valid", challengeId, w.type(), w.identifier());
         } else if (result.errorType() != null) {

@@ -40,12 +40,14 @@ public final class Views {
      * @param certificateId the certificate, once valid
      * @param retryAfter    how long to wait, while processing
      * @param profile       the certificate profile asked for, if any
+     * @param replaces      the certificate this order replaces (RFC 9773), if any
+     * @param dueAt         while processing: when the certificate is to be signed
      */
     public record OrderView(String id, Status status, Instant expires, List<Identifier> identifiers,
             Optional<Instant> notBefore, Optional<Instant> notAfter, List<String> authzIds,
             Optional<String> errorJson, Optional<String> certificateId,
             Optional<Duration> retryAfter, Optional<String> profile,
-            Optional<String> replaces) {
+            Optional<String> replaces, Optional<Instant> dueAt) {
     }
 
     /**
@@ -61,6 +63,11 @@ public final class Views {
      */
     public record AuthorizationView(String id, Identifier identifier, Status status, Instant expires,
             boolean wildcard, List<ChallengeView> challenges, Optional<Duration> retryAfter) {
+
+        /** The challenge being validated, if any. */
+        public Optional<ChallengeView> processing() {
+            return challenges.stream().filter(c -> c.status() == Status.PROCESSING).findFirst();
+        }
     }
 
     /**
@@ -74,10 +81,14 @@ public final class Views {
      * @param validated      when it became valid
      * @param errorJson      the problem document that made it invalid
      * @param validationJson the validation records, as a JSON array
+     * @param dueAt          while processing: when the next validation attempt is due (now
+     *                       while one is running)
+     * @param retryAfter     while processing: how long to wait before asking again
      */
     public record ChallengeView(String id, String authzId, String type, String token, Status status,
             Optional<Instant> validated, Optional<String> errorJson,
-            Optional<String> validationJson) {
+            Optional<String> validationJson, Optional<Instant> dueAt,
+            Optional<Duration> retryAfter) {
     }
 
     /**

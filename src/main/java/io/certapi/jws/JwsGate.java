@@ -4,18 +4,20 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.certapi.config.CertapiConfig;
 import io.certapi.core.AcmeProblem;
 import io.certapi.core.Base64Url;
+import io.certapi.core.Crypto;
 import io.certapi.core.ProblemType;
 import io.certapi.core.Status;
 import io.certapi.core.Texts;
 import io.certapi.policy.KeyPolicy;
-import io.certapi.store.AccountEntity;
-import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.certapi.store.AccountKeyStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.math.BigInteger;
 import java.security.interfaces.ECPublicKey;
 import java.security.interfaces.RSAPublicKey;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
@@ -23,6 +25,7 @@ import java.util.regex.Pattern;
 import org.jose4j.jwa.AlgorithmConstraints;
 import org.jose4j.jwk.JsonWebKey;
 import org.jose4j.jwk.PublicJsonWebKey;
+import org.jose4j.jca.ProviderContext;
 import org.jose4j.jws.JsonWebSignature;
 import org.jose4j.lang.JoseException;
 
@@ -46,13 +49,20 @@ public class JwsGate {
             "x5t", "x5t#S256");
     private static final Pattern ACCOUNT_ID = Pattern.compile("[A-Za-z0-9_-]{1,32}");
 
+    /** Parsed stored account keys are kept up to this many, then all forgotten at once. */
+    private static final int PARSED_KEYS = 10_000;
+
     private final NonceService nonces;
     private final CertapiConfig config;
+    private final AccountKeyStore accountKeys;
+    /** Stored account keys (JWK JSON) parsed before: parsing one costs more than its query. */
+    private final Map<String, PublicJsonWebKey> parsed = new ConcurrentHashMap<>();
 
     /** Creates the gate. */
-    public JwsGate(NonceService nonces, CertapiConfig config) {
+    public JwsGate(NonceService nonces, CertapiConfig config, AccountKeyStore accountKeys) {
         this.nonces = nonces;
         this.config = config;
+        this.accountKeys = accountKeys;
     }
 
     /** Runs every check on an outer request; throws the first failing check's problem. */
@@ -67,9 +77,10 @@ public class JwsGate {
         Optional<String> accountId = Optional.empty();
         PublicJsonWebKey jwk;
         if (ref == KeyReference.KID) {
-            AccountKey account = kidIsAValidAccountOfThisServer(header, in.accountUrlPrefix());
+            AccountKeyStore.StoredKey account = kidIsAValidAccountOfThisServer(header,
+                    in.accountUrlPrefix());
             accountId = Optional.of(account.id());
-            jwk = parseJwk(account.jwk(), "stored account key");
+            jwk = storedKey(account.jwk());
         } else {
             jwk = parseJwk(header.get("jwk"), "jwk header");
             keyPassesPolicy(jwk, "JWS key");
@@ -271,7 +282,7 @@ public class JwsGate {
     }
 
     /** RFC 8555 §6.2: kid is an account URL this server issued, for a valid account. */
-    AccountKey kidIsAValidAccountOfThisServer(JsonNode header, String accountUrlPrefix) {
+    AccountKeyStore.StoredKey kidIsAValidAccountOfThisServer(JsonNode header, String accountUrlPrefix) {
         JsonNode kid = header.get("kid");
         if (!kid.isTextual() || !kid.asText().startsWith(accountUrlPrefix)
                 || !ACCOUNT_ID.matcher(kid.asText().substring(accountUrlPrefix.length()))
@@ -280,10 +291,9 @@ public class JwsGate {
                     + " with " + accountUrlPrefix);
         }
         String id = kid.asText().substring(accountUrlPrefix.length());
-        AccountKey account = QuarkusTransaction.requiringNew().call(() ->
-                AccountEntity.findById(id).map(a -> new AccountKey(a.id, a.status, a.jwk)))
-                .orElseThrow(() -> AcmeProblem.of(ProblemType.ACCOUNT_DOES_NOT_EXIST,
-                        "no account exists at " + kid.asText()));
+        AccountKeyStore.StoredKey account = accountKeys.find(id).orElseThrow(() ->
+                AcmeProblem.of(ProblemType.ACCOUNT_DOES_NOT_EXIST, "no account exists at "
+                        + kid.asText()));
         if (!Status.VALID.wire().equals(account.status())) {
             throw AcmeProblem.of(ProblemType.UNAUTHORIZED, "the account " + kid.asText()
                     + " is " + account.status() + " and can no longer make requests");
@@ -336,6 +346,12 @@ public class JwsGate {
             jws.setCompactSerialization(parts.protectedText() + "." + parts.payloadText() + "."
                     + parts.signatureText());
             jws.setKey(jwk.getPublicKey());
+            String provider = Crypto.verifierFor(jwk.getPublicKey());
+            if (provider != null) {
+                ProviderContext fast = new ProviderContext();
+                fast.getSuppliedKeyProviderContext().setSignatureProvider(provider);
+                jws.setProviderContext(fast);
+            }
             if (!jws.verifySignature()) {
                 throw AcmeProblem.malformed("JWS signature does not verify with the "
                         + (jwk.getKeyType()) + " key");
@@ -390,6 +406,22 @@ public class JwsGate {
         return StrictJson.parseObject(parts.payloadBytes(), "JWS payload");
     }
 
+    /**
+     * An account's stored key, parsed once. Keyed by the JWK text, so a key change or a
+     * deactivation (read with every request) is never answered from a stale entry.
+     */
+    private PublicJsonWebKey storedKey(String jwkJson) {
+        PublicJsonWebKey key = parsed.get(jwkJson);
+        if (key == null) {
+            key = parseJwk(jwkJson, "stored account key");
+            if (parsed.size() >= PARSED_KEYS) {
+                parsed.clear();
+            }
+            parsed.put(jwkJson, key);
+        }
+        return key;
+    }
+
     private static PublicJsonWebKey parseJwk(Object jwk, String what) {
         try {
             String json = jwk instanceof JsonNode node
@@ -427,7 +459,4 @@ public class JwsGate {
     /** Which key reference the header used. */
     enum KeyReference { JWK, KID }
 
-    /** An account's key as stored. */
-    record AccountKey(String id, String status, String jwk) {
-    }
 }

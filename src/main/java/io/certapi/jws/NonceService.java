@@ -17,15 +17,27 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicLong;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.jboss.logging.Logger;
 
 /**
- * Anti-replay nonces (RFC 8555 §6.5). A nonce is 16 random bytes, its expiry and an HMAC over
- * both, under a key kept in the database: issuing one costs no I/O, and every instance on the
- * same database accepts the nonces of the others. Redeeming inserts it into the used-nonce table,
- * whose primary key lets exactly one of any number of concurrent requests win.
+ * Anti-replay nonces (RFC 8555 §6.5). A nonce is 16 bytes (a counter and random bytes), its
+ * expiry and an HMAC over both: issuing one costs no I/O. Where redeemed nonces are remembered
+ * depends on {@code certapi.nonce.store}:
+ * <ul>
+ * <li>database: the HMAC key is kept in the database, so every instance accepts the nonces of
+ * the others, and redeeming inserts the nonce into the used-nonce table, whose primary key lets
+ * exactly one of any number of concurrent requests (or instances) win;</li>
+ * <li>memory (the default on the embedded H2 file, which one process alone can open): a
+ * redemption is a set insertion, as in Boulder's nonce service. The key is new at every start,
+ * so no nonce of an earlier run (whose redemptions are forgotten) is accepted after a restart.
+ * Memory stays bounded: past {@code memory-used} remembered nonces, the oldest counter values
+ * are refused wholesale.</li>
+ * </ul>
  */
 @ApplicationScoped
 @Startup
@@ -41,15 +53,29 @@ public class NonceService {
     private final Clock clock;
     private final CertapiConfig config;
     private final SecretKeySpec key;
+    private final boolean inMemory;
+    private final AtomicLong counter = new AtomicLong();
+    /** Redeemed counter values above {@link #floor}; guarded by itself. */
+    private final TreeSet<Long> redeemed = new TreeSet<>();
+    /** Every counter value up to this one is refused; guarded by {@link #redeemed}. */
+    private long floor;
 
-    /** Loads (or creates, on first start) the shared nonce key. */
+    /** Loads (or creates, on first start) the shared nonce key, or makes a key of this run. */
     public NonceService(SettingStore settings, UsedNonceStore usedNonces, Clock clock,
             CertapiConfig config) {
         this.usedNonces = usedNonces;
         this.clock = clock;
         this.config = config;
-        String secret = settings.getOrCreate("nonce-hmac-key", () -> Ids.randomBase64Url(32));
+        this.inMemory = switch (config.nonce().store()) {
+            case MEMORY -> true;
+            case DATABASE -> false;
+            case AUTO -> "h2".equals(ConfigProvider.getConfig()
+                    .getOptionalValue("quarkus.datasource.db-kind", String.class).orElse("h2"));
+        };
+        String secret = inMemory ? Ids.randomBase64Url(32)
+                : settings.getOrCreate("nonce-hmac-key", () -> Ids.randomBase64Url(32));
         this.key = new SecretKeySpec(Base64Url.decode(secret).orElseThrow(), "HmacSHA256");
+        LOG.debugf("redeemed nonces are kept %s", inMemory ? "in memory" : "in the database");
     }
 
     /** A fresh nonce. */
@@ -57,6 +83,7 @@ public class NonceService {
         ByteBuffer buf = ByteBuffer.allocate(LENGTH);
         byte[] r = new byte[RANDOM_BYTES];
         random.nextBytes(r);
+        ByteBuffer.wrap(r).putLong(counter.incrementAndGet());
         long expires = clock.instant().plus(config.nonce().lifetime()).getEpochSecond();
         buf.put(r).putLong(expires);
         buf.put(mac(buf.array(), RANDOM_BYTES + Long.BYTES));
@@ -83,14 +110,33 @@ public class NonceService {
         if (!clock.instant().isBefore(expires)) {
             throw badNonce("the nonce expired at " + expires + "; get a fresh one from newNonce");
         }
-        if (!usedNonces.markUsed(nonce, expires)) {
-            throw badNonce("the nonce was already used; every request needs a fresh one");
+        boolean fresh = inMemory ? redeemInMemory(ByteBuffer.wrap(raw).getLong())
+                : usedNonces.markUsed(nonce, expires);
+        if (!fresh) {
+            throw badNonce("the nonce was already used, or is too old to tell; every request"
+                    + " needs a fresh one");
+        }
+    }
+
+    /** Records counter value {@code n} as redeemed; false when it was, or is too old to tell. */
+    private boolean redeemInMemory(long n) {
+        synchronized (redeemed) {
+            if (n <= floor || !redeemed.add(n)) {
+                return false;
+            }
+            if (redeemed.size() > config.nonce().memoryUsed()) {
+                floor = redeemed.pollFirst();
+            }
+            return true;
         }
     }
 
     /** Hourly: forgets used nonces that have expired anyway. */
     @Scheduled(every = "1h", delayed = "1m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void purge() {
+        if (inMemory) {
+            return;
+        }
         int n = usedNonces.purgeExpired(clock.instant());
         if (n > 0) {
             LOG.debugf("purged %d expired used nonces", n);

@@ -1,6 +1,7 @@
 package io.certapi.policy;
 
 import io.certapi.core.AcmeProblem;
+import io.certapi.core.Crypto;
 import io.certapi.core.Identifier;
 import io.certapi.core.IpAddresses;
 import io.certapi.core.ProblemType;
@@ -52,6 +53,18 @@ public final class CsrPolicy {
     public record Csr(PublicKey publicKey, Set<Identifier> identifiers) {
     }
 
+    /**
+     * The public key of a CSR that {@link #check} accepted before (the finalize CSR kept with
+     * its order): parsed, not checked again.
+     */
+    public static PublicKey publicKeyOf(byte[] der) {
+        try {
+            return new JcaPKCS10CertificationRequest(der).getPublicKey();
+        } catch (IOException | RuntimeException | java.security.GeneralSecurityException e) {
+            throw new IllegalStateException("a stored CSR no longer parses", e);
+        }
+    }
+
     /** Parses and checks {@code der}; throws badCSR (or badPublicKey's detail as badCSR). */
     public static Csr check(byte[] der) {
         JcaPKCS10CertificationRequest csr;
@@ -68,7 +81,12 @@ public final class CsrPolicy {
                     + " or stronger with RSA or ECDSA, RSASSA-PSS and Ed25519");
         }
         try {
-            if (!csr.isSignatureValid(new JcaContentVerifierProviderBuilder().build(key))) {
+            JcaContentVerifierProviderBuilder verifiers = new JcaContentVerifierProviderBuilder();
+            String provider = Crypto.verifierFor(key);
+            if (provider != null) {
+                verifiers.setProvider(provider);
+            }
+            if (!csr.isSignatureValid(verifiers.build(key))) {
                 throw bad("the CSR's signature does not verify with its own key");
             }
         } catch (OperatorCreationException | PKCSException e) {

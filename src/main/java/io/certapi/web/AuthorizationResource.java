@@ -20,6 +20,9 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
+import io.smallrye.common.annotation.Blocking;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 /** Authorizations and challenges (RFC 8555 §7.5). */
 @Tag(name = "ACME authorizations", description = "Authorizations and challenges")
@@ -62,13 +65,15 @@ public class AuthorizationResource {
     @Operation(summary = "Fetch (POST-as-GET) or deactivate an authorization (RFC 8555 §7.5)")
     @POST
     @Path("/authz/{id}")
-    public Response authorization(@PathParam("id") String id, byte[] body,
+    @Blocking
+    public CompletionStage<Response> authorization(@PathParam("id") String id, byte[] body,
             @Context HttpHeaders headers, @Context UriInfo uri) {
         VerifiedRequest r = requests.verify(body, headers, uri, KeyMode.KID);
         String account = AcmeRequests.account(r);
-        AuthorizationView a;
+        Links l = links.of(uri);
+        CompletionStage<AuthorizationView> a;
         if (r.isPostAsGet()) {
-            a = authorizations.get(account, id);
+            a = authorizations.getSettled(account, id);
         } else {
             Payloads.AuthorizationUpdate p = AcmeRequests.payload(r,
                     Payloads.AuthorizationUpdate.class, "authorization update");
@@ -76,25 +81,38 @@ public class AuthorizationResource {
                 throw AcmeProblem.malformed("an authorization can only be updated to"
                         + " {\"status\": \"deactivated\"}");
             }
-            a = authorizations.deactivate(account, id);
+            a = CompletableFuture.completedFuture(authorizations.deactivate(account, id));
         }
-        Response.ResponseBuilder resp = Response.ok(Render.authorization(a, links.of(uri)));
-        a.retryAfter().ifPresent(d -> resp.header("Retry-After", d.toSeconds()));
-        return resp.build();
+        return a.thenApply(v -> {
+            Response.ResponseBuilder resp = Response.ok(Render.authorization(v, l));
+            v.retryAfter().ifPresent(d -> resp.header("Retry-After", d.toSeconds()));
+            return resp.build();
+        });
     }
 
-    /** The challenge (POST-as-GET), or the client's answer to it (§7.5.1). */
-    @Operation(summary = "Fetch a challenge (POST-as-GET), or answer it with {} (RFC 8555 §7.5.1)")
+    /**
+     * The challenge (POST-as-GET), or the client's answer to it (§7.5.1). An answer whose first
+     * validation attempt is done within {@code certapi.work.max-wait} comes back valid or
+     * invalid; otherwise processing, with a Retry-After.
+     */
+    @Operation(summary = "Fetch a challenge (POST-as-GET), or answer it with {} (RFC 8555"
+            + " §7.5.1): the outcome of its first attempt when that is quick")
     @POST
     @Path("/chall/{id}")
-    public Response challenge(@PathParam("id") String id, byte[] body,
+    @Blocking
+    public CompletionStage<Response> challenge(@PathParam("id") String id, byte[] body,
             @Context HttpHeaders headers, @Context UriInfo uri) {
         VerifiedRequest r = requests.verify(body, headers, uri, KeyMode.KID);
         String account = AcmeRequests.account(r);
-        ChallengeView c = r.isPostAsGet() ? authorizations.challenge(account, id)
-                : authorizations.trigger(account, id);
         Links l = links.of(uri);
-        return Response.ok(Render.challenge(c, l))
-                .header("Link", "<" + l.authorization(c.authzId()) + ">;rel=\"up\"").build();
+        CompletionStage<ChallengeView> c = r.isPostAsGet()
+                ? authorizations.challengeSettled(account, id)
+                : authorizations.answer(account, id);
+        return c.thenApply(v -> {
+            Response.ResponseBuilder resp = Response.ok(Render.challenge(v, l))
+                    .header("Link", "<" + l.authorization(v.authzId()) + ">;rel=\"up\"");
+            v.retryAfter().ifPresent(d -> resp.header("Retry-After", d.toSeconds()));
+            return resp.build();
+        });
     }
 }

@@ -23,6 +23,8 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+import io.smallrye.common.annotation.Blocking;
 
 /** newOrder, orders, finalize and certificate download (RFC 8555 §7.4). */
 @Tag(name = "ACME orders", description = "Orders, finalize and certificates")
@@ -74,23 +76,32 @@ public class OrderResource {
     @Operation(summary = "Fetch an order (POST-as-GET); Retry-After while processing")
     @POST
     @Path("/order/{id}")
-    public Response order(@PathParam("id") String id, byte[] body, @Context HttpHeaders headers,
-            @Context UriInfo uri) {
+    @Blocking
+    public CompletionStage<Response> order(@PathParam("id") String id, byte[] body,
+            @Context HttpHeaders headers, @Context UriInfo uri) {
         VerifiedRequest r = requests.verify(body, headers, uri, KeyMode.KID);
         AcmeRequests.requirePostAsGet(r, "an order");
-        return render(orders.get(AcmeRequests.account(r), id), uri);
+        Links l = links.of(uri);
+        return orders.getSettled(AcmeRequests.account(r), id).thenApply(o -> render(o, l));
     }
 
-    /** finalize: answers at once, processing with Retry-After until the delay has passed. */
-    @Operation(summary = "Finalize an order with a CSR; answers processing at once (RFC 8555 §7.4)")
+    /**
+     * finalize: valid in one round trip when the issuance delay is within
+     * {@code certapi.work.max-wait}; otherwise processing with a Retry-After of the time left.
+     */
+    @Operation(summary = "Finalize an order with a CSR (RFC 8555 §7.4): valid at once when the"
+            + " issuance delay is short, else processing with Retry-After")
     @POST
     @Path("/order/{id}/finalize")
-    public Response finalizeOrder(@PathParam("id") String id, byte[] body,
+    @Blocking
+    public CompletionStage<Response> finalizeOrder(@PathParam("id") String id, byte[] body,
             @Context HttpHeaders headers, @Context UriInfo uri) {
         VerifiedRequest r = requests.verify(body, headers, uri, KeyMode.KID);
         Payloads.Finalize p = AcmeRequests.payload(r, Payloads.Finalize.class, "finalize");
         byte[] csr = AcmeRequests.base64Field(p.csr(), "csr");
-        return render(orders.finalizeOrder(AcmeRequests.account(r), id, csr), uri);
+        Links l = links.of(uri);
+        return orders.finalizeSettled(AcmeRequests.account(r), id, csr)
+                .thenApply(o -> render(o, l));
     }
 
     /**
@@ -131,8 +142,7 @@ public class OrderResource {
         return resp.build();
     }
 
-    private Response render(OrderView o, UriInfo uri) {
-        Links l = links.of(uri);
+    private static Response render(OrderView o, Links l) {
         Response.ResponseBuilder resp = Response.ok(Render.order(o, l))
                 .header("Location", l.order(o.id()));
         o.retryAfter().ifPresent(d -> resp.header("Retry-After", d.toSeconds()));

@@ -23,7 +23,7 @@ import javax.net.ssl.TrustManagerFactory;
  *
  * <p>Run with {@code mvn -B -Pbench verify}; options as {@code -Dbench.args="..."}:
  * {@code --jobs 2000 --warmup 300 --concurrency 1,16 --delayed 1000 --db h2|postgresql
- * --servers certapi,pebble --java /path/to/java --jvm -Xmx128m,-XX:+UseSerialGC|none}.
+ * --servers certapi,pebble --java /path/to/java --jvm "-Xmx128m;-XX:+UseSerialGC"|none}.
  */
 public final class Benchmark {
 
@@ -200,7 +200,7 @@ public final class Benchmark {
             }
             if (m.containsKey("jvm")) {
                 o.jvm = m.get("jvm").equals("none") ? List.of()
-                        : List.of(m.get("jvm").split(","));
+                        : List.of(m.get("jvm").split(";"));
             }
             if (m.containsKey("servers")) {
                 o.servers = List.of(m.get("servers").split(","));

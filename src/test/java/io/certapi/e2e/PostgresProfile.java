@@ -5,8 +5,8 @@ import java.util.Map;
 
 /**
  * The same application on PostgreSQL (127.0.0.1:5432, database {@code test}), in a schema of
- * its own that Flyway cleans and migrates at start; the issuance delay is 2 s, so that the
- * processing state is seen. db-kind is a build-time setting: the test framework re-augments.
+ * its own that Flyway cleans and migrates at start; the issuance delay is 5 s, longer than
+ * certapi.work.max-wait, so that the processing state is seen. db-kind is a build-time setting: the test framework re-augments.
  */
 public class PostgresProfile implements QuarkusTestProfile {
 
@@ -23,7 +23,7 @@ public class PostgresProfile implements QuarkusTestProfile {
                 "quarkus.flyway.schemas", SCHEMA,
                 "quarkus.flyway.clean-disabled", "false",
                 "quarkus.flyway.clean-at-start", "true",
-                "certapi.issuance.delay", "2s",
+                "certapi.issuance.delay", "5s",
                 "certapi.data-dir", "target/test-data-pg");
     }
 }
