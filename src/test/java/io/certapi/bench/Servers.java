@@ -20,8 +20,8 @@ import java.util.regex.Pattern;
 final class Servers {
 
     /** The JVM options of the README's run command. */
-    static final List<String> CERTAPI_JVM = List.of("-XX:+UseSerialGC", "-Xms32m", "-Xmx128m",
-            "-XX:MaxMetaspaceSize=128m", "-Xss512k", "-XX:ReservedCodeCacheSize=64m");
+    static final List<String> CERTAPI_JVM = List.of("-XX:+UseSerialGC", "-Xmx128m",
+            "-XX:TieredStopAtLevel=1", "-Xss512k");
 
     private static final int CERTAPI_HTTPS = 18443;
     private static final int CERTAPI_HTTP = 18080;
