@@ -110,12 +110,6 @@ public class AuthorizationFlow {
         return view(a, now);
     }
 
-    /** The authorization, for its owner. */
-    @Transactional
-    public AuthorizationView get(String accountId, String authzId) {
-        return view(owned(accountId, authzId), clock.instant());
-    }
-
     /** Deactivates a pending or valid authorization (RFC 8555 §7.5.2). */
     @Transactional
     public AuthorizationView deactivate(String accountId, String authzId) {
@@ -132,13 +126,6 @@ public class AuthorizationFlow {
         AuthorizationEntity.getEntityManager().refresh(a);
         LOG.infof("authorization %s deactivated by account %s", a.id, accountId);
         return view(a, now);
-    }
-
-    /** The challenge, for its owner. */
-    @Transactional
-    public ChallengeView challenge(String accountId, String challengeId) {
-        ChallengeEntity c = ownedChallenge(accountId, challengeId);
-        return view(c, clock.instant());
     }
 
     /**

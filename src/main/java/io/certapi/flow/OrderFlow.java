@@ -140,12 +140,6 @@ public class OrderFlow {
                 + " that one is invalid");
     }
 
-    /** The order, for its owner. */
-    @Transactional
-    public OrderView get(String accountId, String orderId) {
-        return view(owned(accountId, orderId), clock.instant());
-    }
-
     /**
      * The order; while processing with its signature due within {@code certapi.work.max-wait},
      * answered once it is signed.

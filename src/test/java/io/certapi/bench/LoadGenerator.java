@@ -4,7 +4,6 @@ import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
 import java.security.cert.X509Certificate;
@@ -316,11 +315,5 @@ final class LoadGenerator implements AutoCloseable {
     @Override
     public void close() {
         responder.stop(0);
-    }
-
-    /** Identifies the order a URL names, for log lines. */
-    static String id(URL url) {
-        String p = url.getPath();
-        return p.substring(p.lastIndexOf('/') + 1);
     }
 }
