@@ -114,6 +114,24 @@ final class LoadGenerator implements AutoCloseable {
     /** Runs {@code jobs} full issuances on these clients, one job at a time each. */
     Stats run(List<Client> clients, int jobs, String prefix) throws InterruptedException {
         Stats stats = new Stats();
+        shareJobs(clients, jobs, stats, (c, j) -> {
+            issue(c, prefix + j + ".bench.test", stats);
+            stats.done.incrementAndGet();
+        });
+        return stats;
+    }
+
+    /** One job of {@link #shareJobs}: job number {@code j} on client {@code c}. */
+    interface Job {
+        void run(Client c, int j) throws Exception;
+    }
+
+    /**
+     * Runs jobs 0 to {@code jobs - 1}, each client on a thread of its own taking the next job
+     * when it is done with one; a failed job is counted in {@code stats}.
+     */
+    private static void shareJobs(List<Client> clients, int jobs, Stats stats, Job job)
+            throws InterruptedException {
         AtomicInteger next = new AtomicInteger();
         List<Thread> threads = new ArrayList<>();
         for (Client c : clients) {
@@ -121,8 +139,7 @@ final class LoadGenerator implements AutoCloseable {
                 int j;
                 while ((j = next.getAndIncrement()) < jobs) {
                     try {
-                        issue(c, prefix + j + ".bench.test", stats);
-                        stats.done.incrementAndGet();
+                        job.run(c, j);
                     } catch (Exception e) {
                         stats.fail(e);
                     }
@@ -134,7 +151,6 @@ final class LoadGenerator implements AutoCloseable {
         for (Thread t : threads) {
             t.join();
         }
-        return stats;
     }
 
     /** One full issuance. */
@@ -251,28 +267,11 @@ final class LoadGenerator implements AutoCloseable {
      */
     Stats finalizeAtOnce(List<Client> clients, int n, String prefix) throws Exception {
         Stats prep = new Stats();
-        List<Order> orders = java.util.Collections.synchronizedList(new ArrayList<>());
-        List<Client> owners = java.util.Collections.synchronizedList(new ArrayList<>());
-        AtomicInteger next = new AtomicInteger();
-        List<Thread> threads = new ArrayList<>();
-        for (Client c : clients) {
-            Thread t = new Thread(() -> {
-                int j;
-                while ((j = next.getAndIncrement()) < n) {
-                    try {
-                        orders.add(ready(c, prefix + j + ".bench.test", prep));
-                        owners.add(c);
-                    } catch (Exception e) {
-                        prep.fail(e);
-                    }
-                }
-            });
-            threads.add(t);
-            t.start();
+        record Prepared(Order order, Client owner) {
         }
-        for (Thread t : threads) {
-            t.join();
-        }
+        List<Prepared> orders = java.util.Collections.synchronizedList(new ArrayList<>());
+        shareJobs(clients, n, prep, (c, j) ->
+                orders.add(new Prepared(ready(c, prefix + j + ".bench.test", prep), c)));
         if (prep.failed.get() > 0) {
             throw new IllegalStateException(prep.failed.get() + " orders could not be made"
                     + " ready: " + prep.errors);
@@ -280,10 +279,10 @@ final class LoadGenerator implements AutoCloseable {
         Stats stats = new Stats();
         CountDownLatch gate = new CountDownLatch(1);
         CountDownLatch ready = new CountDownLatch(orders.size());
-        threads.clear();
+        List<Thread> threads = new ArrayList<>();
         for (int i = 0; i < orders.size(); i++) {
-            Order prepared = orders.get(i);
-            Client owner = owners.get(i);
+            Order prepared = orders.get(i).order();
+            Client owner = orders.get(i).owner();
             Thread t = new Thread(null, () -> {
                 try {
                     Client mine = fork(owner);
