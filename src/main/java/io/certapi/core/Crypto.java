@@ -1,6 +1,5 @@
 package io.certapi.core;
 
-import java.security.Provider;
 import java.security.PublicKey;
 import java.security.Security;
 import java.security.interfaces.ECPublicKey;
@@ -11,9 +10,9 @@ import org.bouncycastle.jce.provider.BouncyCastleProvider;
  * constant-time Java arithmetic: on Java 17 one P-256 verification takes 1.4-2.4 ms, against
  * about 0.2 ms with BouncyCastle, and a profile under load spent half the server's CPU there
  * (JWS and CSR checks). Verification handles only public data, so constant time buys nothing;
- * ECDSA signatures are therefore verified with BouncyCastle (RSA and EdDSA stay with the JDK). BouncyCastle is registered
- * after the JDK's providers, so every default lookup (TLS, key factories, the CA's signing)
- * stays with the JDK.
+ * ECDSA signatures are therefore verified with BouncyCastle (RSA and EdDSA stay with the
+ * JDK). BouncyCastle is registered after the JDK's providers, so every default lookup (TLS,
+ * key factories, the CA's signing) stays with the JDK.
  */
 public final class Crypto {
 
@@ -31,11 +30,6 @@ public final class Crypto {
 
     /** The provider to verify signatures of {@code key} with; null means the JDK default. */
     public static String verifierFor(PublicKey key) {
-        return key instanceof ECPublicKey ? registered().getName() : null;
-    }
-
-    /** BouncyCastle, registered. */
-    public static Provider registered() {
-        return Security.getProvider(BOUNCY_CASTLE);
+        return key instanceof ECPublicKey ? BOUNCY_CASTLE : null;
     }
 }

@@ -71,8 +71,7 @@ public class AuthorizationFlow {
      * that attempt is done.
      */
     public CompletionStage<ChallengeView> challengeSettled(String accountId, String challengeId) {
-        Callable<ChallengeView> read = () -> read(() ->
-                view(ownedChallenge(accountId, challengeId), clock.instant()));
+        Callable<ChallengeView> read = challengeRead(accountId, challengeId);
         return completions.settle(challengeKey(challengeId), read, read, ChallengeView::dueAt);
     }
 
@@ -82,9 +81,13 @@ public class AuthorizationFlow {
      */
     public CompletionStage<ChallengeView> answer(String accountId, String challengeId) {
         return completions.settle(challengeKey(challengeId),
-                () -> trigger(accountId, challengeId),
-                () -> read(() -> view(ownedChallenge(accountId, challengeId), clock.instant())),
+                () -> trigger(accountId, challengeId), challengeRead(accountId, challengeId),
                 ChallengeView::dueAt);
+    }
+
+    /** Reads the challenge afresh, for its owner. */
+    private Callable<ChallengeView> challengeRead(String accountId, String challengeId) {
+        return () -> read(() -> view(ownedChallenge(accountId, challengeId), clock.instant()));
     }
 
     private static <T> T read(java.util.function.Supplier<T> work) {

@@ -145,10 +145,15 @@ public class OrderFlow {
      * answered once it is signed.
      */
     public CompletionStage<OrderView> getSettled(String accountId, String orderId) {
-        Callable<OrderView> read = () -> QuarkusTransaction.requiringNew().call(() ->
-                view(owned(accountId, orderId), clock.instant()));
+        Callable<OrderView> read = orderRead(accountId, orderId);
         return completions.settle(IssuanceWorker.orderKey(orderId), read, read,
                 OrderView::dueAt);
+    }
+
+    /** Reads the order afresh, for its owner. */
+    private Callable<OrderView> orderRead(String accountId, String orderId) {
+        return () -> QuarkusTransaction.requiringNew().call(() ->
+                view(owned(accountId, orderId), clock.instant()));
     }
 
     /**
@@ -158,9 +163,7 @@ public class OrderFlow {
     public CompletionStage<OrderView> finalizeSettled(String accountId, String orderId,
             byte[] csrDer) {
         return completions.settle(IssuanceWorker.orderKey(orderId),
-                () -> finalizeOrder(accountId, orderId, csrDer),
-                () -> QuarkusTransaction.requiringNew().call(() ->
-                        view(owned(accountId, orderId), clock.instant())),
+                () -> finalizeOrder(accountId, orderId, csrDer), orderRead(accountId, orderId),
                 OrderView::dueAt);
     }
 

@@ -49,6 +49,14 @@ public class JwsGate {
             "x5t", "x5t#S256");
     private static final Pattern ACCOUNT_ID = Pattern.compile("[A-Za-z0-9_-]{1,32}");
 
+    /** jose4j's provider choice for signatures that {@link Crypto} sends to BouncyCastle. */
+    private static final ProviderContext BOUNCY_CASTLE_VERIFY = new ProviderContext();
+
+    static {
+        BOUNCY_CASTLE_VERIFY.getSuppliedKeyProviderContext()
+                .setSignatureProvider(Crypto.BOUNCY_CASTLE);
+    }
+
     /** Parsed stored account keys are kept up to this many, then all forgotten at once. */
     private static final int PARSED_KEYS = 10_000;
 
@@ -282,7 +290,8 @@ public class JwsGate {
     }
 
     /** RFC 8555 §6.2: kid is an account URL this server issued, for a valid account. */
-    AccountKeyStore.StoredKey kidIsAValidAccountOfThisServer(JsonNode header, String accountUrlPrefix) {
+    AccountKeyStore.StoredKey kidIsAValidAccountOfThisServer(JsonNode header,
+            String accountUrlPrefix) {
         JsonNode kid = header.get("kid");
         if (!kid.isTextual() || !kid.asText().startsWith(accountUrlPrefix)
                 || !ACCOUNT_ID.matcher(kid.asText().substring(accountUrlPrefix.length()))
@@ -346,11 +355,8 @@ public class JwsGate {
             jws.setCompactSerialization(parts.protectedText() + "." + parts.payloadText() + "."
                     + parts.signatureText());
             jws.setKey(jwk.getPublicKey());
-            String provider = Crypto.verifierFor(jwk.getPublicKey());
-            if (provider != null) {
-                ProviderContext fast = new ProviderContext();
-                fast.getSuppliedKeyProviderContext().setSignatureProvider(provider);
-                jws.setProviderContext(fast);
+            if (Crypto.verifierFor(jwk.getPublicKey()) != null) {
+                jws.setProviderContext(BOUNCY_CASTLE_VERIFY);
             }
             if (!jws.verifySignature()) {
                 throw AcmeProblem.malformed("JWS signature does not verify with the "
