@@ -422,4 +422,27 @@ public interface CertapiConfig {
         @WithDefault("2s")
         Duration maxWait();
     }
+
+    /** The embedded H2 database (ignored on PostgreSQL). */
+    H2 h2();
+
+    /** The embedded H2 database. */
+    interface H2 {
+        /**
+         * How often the file is synced and compacted. H2 runs with {@code WRITE_DELAY=0} (every
+         * commit is in the file before the answer), which leaves its own background compaction
+         * off; this job does it instead. Space a commit frees is reused after
+         * {@link #retention()}, so everything older has been synced by then.
+         */
+        @WithDefault("1s")
+        Duration housekeepingInterval();
+
+        /**
+         * How long the file keeps data that newer commits replaced before its space is reused
+         * (H2's {@code RETENTION_TIME}). At least twice the housekeeping interval; the file's
+         * size levels off near (bytes committed per second) × retention.
+         */
+        @WithDefault("4s")
+        Duration retention();
+    }
 }

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -92,6 +93,33 @@ final class BenchProcess implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             return Double.NaN;
         }
+    }
+
+    /**
+     * CPU seconds per thread group so far: threads named alike (digits and the pool number
+     * dropped, as the kernel's 15-character {@code comm} shows them) are summed. Threads that
+     * ended are not counted, so the figures say where the CPU goes, not the total.
+     */
+    Map<String, Double> threadCpuSeconds() {
+        Map<String, Double> out = new TreeMap<>();
+        try (var tasks = Files.list(Path.of("/proc/" + process.pid() + "/task"))) {
+            for (Path t : tasks.toList()) {
+                try {
+                    String stat = Files.readString(t.resolve("stat"));
+                    String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'))
+                            .replaceAll("[0-9]+", "#").replaceAll("#(-#)*$", "#");
+                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    double s = (Long.parseLong(f[11]) + Long.parseLong(f[12]))
+                            / (double) CLOCK_TICKS;
+                    out.merge(name, s, Double::sum);
+                } catch (IOException | RuntimeException gone) {
+                    // The thread ended while listed.
+                }
+            }
+        } catch (IOException gone) {
+            // The process has exited.
+        }
+        return out;
     }
 
     /** Peak resident set size in MB seen so far. */

@@ -78,6 +78,7 @@ public final class Benchmark {
                 load.run(clients, o.warmup, "w" + server.charAt(0) + c + "-");
             }
             double cpu0 = p.cpuSeconds();
+            Map<String, Double> threads0 = p.threadCpuSeconds();
             double self0 = BenchProcess.selfCpuSeconds();
             long req0 = load.requests();
             long t0 = System.nanoTime();
@@ -86,6 +87,11 @@ public final class Benchmark {
             double cpu = p.cpuSeconds() - cpu0;
             double clientCpu = BenchProcess.selfCpuSeconds() - self0;
             long requests = load.requests() - req0;
+            printThreadCpu(server, c, threads0, p.threadCpuSeconds(), requests);
+            if (server.equals("certapi")) {
+                servers.issued(o.warmup + s.done.get());
+                servers.printStoreSize();
+            }
             return new Result(server, c, s.done.get(), s.failed.get(), seconds, cpu, requests,
                     p.peakRssMb(), s, clientCpu);
         }
@@ -111,6 +117,20 @@ public final class Benchmark {
             s.errors.forEach(e -> System.out.println("  error: " + e));
             return s.failed.get() > 0;
         }
+    }
+
+    /** Where the server's CPU went during the measurement, per thread group, per request. */
+    private static void printThreadCpu(String server, int c, Map<String, Double> before,
+            Map<String, Double> after, long requests) {
+        StringBuilder b = new StringBuilder();
+        after.entrySet().stream()
+                .map(e -> Map.entry(e.getKey(), e.getValue() - before.getOrDefault(e.getKey(), 0.0)))
+                .filter(e -> e.getValue() >= 0.05)
+                .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
+                .forEach(e -> b.append(String.format(Locale.ROOT, " %s %.2f", e.getKey(),
+                        1000 * e.getValue() / Math.max(1, requests))));
+        System.out.printf(Locale.ROOT, "bench: %s c=%d CPU ms/request by thread:%s%n", server, c,
+                b);
     }
 
     /** Trusts certapi's root and Pebble's listener certificate, for every session made next. */

@@ -34,6 +34,7 @@ final class Servers {
     private final Path certapiData;
     private Path app = Path.of("target/quarkus-app");
     private int certapiStarts;
+    private long certapiIssued;
 
     Servers(Path work, Benchmark.Options options) throws IOException, InterruptedException {
         this.work = work;
@@ -111,6 +112,22 @@ final class Servers {
                 "127.0.0.1:" + Benchmark.DNS_PORT), Map.of("PEBBLE_VA_NOSLEEP", "1",
                 "PEBBLE_WFE_NONCEREJECT", "0", "PEBBLE_AUTHZREUSE", "0"),
                 work.resolve("pebble.log"), "Listening on", Duration.ofSeconds(30));
+    }
+
+    /** Counts certificates certapi issued into its data dir (it is kept between runs). */
+    void issued(long n) {
+        certapiIssued += n;
+    }
+
+    /** The H2 file's size against the certificates issued into it so far. */
+    void printStoreSize() throws IOException {
+        Path file = certapiData.resolve("certapi.mv.db");
+        if (Files.exists(file) && certapiIssued > 0) {
+            long size = Files.size(file);
+            System.out.printf(java.util.Locale.ROOT, "bench: H2 file %.1f MB after %d"
+                    + " certificates: %.1f KB per certificate%n", size / 1e6, certapiIssued,
+                    size / 1024.0 / certapiIssued);
+        }
     }
 
     String directory(String server) {

@@ -1,0 +1,102 @@
+package io.certapi.store;
+
+import io.agroal.api.AgroalDataSource;
+import io.certapi.config.CertapiConfig;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Optional;
+import org.h2.engine.SessionLocal;
+import org.h2.jdbc.JdbcConnection;
+import org.h2.mvstore.FileStore;
+import org.h2.mvstore.MVStore;
+import org.h2.mvstore.RandomAccessStore;
+import org.jboss.logging.Logger;
+
+/**
+ * Keeps the embedded H2 file near the size of its live data.
+ *
+ * <p>certapi runs H2 with {@code WRITE_DELAY=0}: every commit is written to the file before the
+ * answer goes out, so a kill -9 loses nothing acknowledged. H2 then has no background writer,
+ * and that writer is what compacts the file: each commit writes a new chunk (at least one 4 KB
+ * block), the chunks it leaves mostly dead were never rewritten, and the file grew by about
+ * 200 KB per certificate. This job does that housekeeping on a schedule instead:
+ * <ol>
+ * <li>it syncs the file, so that everything committed until then survives a power loss;</li>
+ * <li>it sets the retention time ({@code certapi.h2.retention}, at least twice the interval):
+ * space that newer commits freed is reused only after it, when they have been synced;</li>
+ * <li>it rewrites the live pages of chunks that are less than {@value #TARGET_FILL_RATE} %
+ * live, and moves chunks from the end of the file into free space nearer its start, so the file
+ * shrinks. Each step writes at most {@value #MAX_WRITE} bytes, so a round holds the store
+ * briefly.</li>
+ * </ol>
+ * The file then levels off near (bytes committed per second) × retention plus the live data.
+ */
+@ApplicationScoped
+public class H2Housekeeping {
+
+    private static final Logger LOG = Logger.getLogger(H2Housekeeping.class);
+
+    /** Rewrite chunks while fewer than this percentage of their bytes are live. */
+    static final int TARGET_FILL_RATE = 80;
+    /** Bytes rewritten or moved at most per step and round. */
+    static final int MAX_WRITE = 4 * 1024 * 1024;
+
+    private final AgroalDataSource dataSource;
+    private final int retentionMillis;
+    private volatile boolean notH2;
+
+    /** Creates the job over the default datasource. */
+    public H2Housekeeping(AgroalDataSource dataSource, CertapiConfig config) {
+        this.dataSource = dataSource;
+        this.retentionMillis = (int) Math.max(config.h2().retention().toMillis(),
+                2 * config.h2().housekeepingInterval().toMillis());
+    }
+
+    @Scheduled(every = "${certapi.h2.housekeeping-interval:1s}", delayed = "1s",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
+    void run() {
+        if (notH2) {
+            return;
+        }
+        try (Connection c = dataSource.getConnection()) {
+            Optional<MVStore> store = storeOf(c);
+            if (store.isEmpty()) {
+                notH2 = true;
+                return;
+            }
+            compact(store.get(), retentionMillis);
+        } catch (SQLException | RuntimeException e) {
+            LOG.warnf("H2 housekeeping failed, the next round tries again: %s", e.toString());
+        }
+    }
+
+    /** One round on {@code store}. */
+    static void compact(MVStore store, int retentionMillis) {
+        if (store.isClosed() || store.isReadOnly()) {
+            return;
+        }
+        FileStore<?> file = store.getFileStore();
+        file.sync();
+        if (store.getRetentionTime() != retentionMillis) {
+            store.setRetentionTime(retentionMillis);
+        }
+        store.compact(TARGET_FILL_RATE, MAX_WRITE);
+        if (file instanceof RandomAccessStore ras) {
+            ras.compactMoveChunks(TARGET_FILL_RATE, MAX_WRITE, store);
+        }
+    }
+
+    /** The MVStore under an embedded H2 connection; empty for any other database. */
+    static Optional<MVStore> storeOf(Connection c) throws SQLException {
+        if (!c.isWrapperFor(JdbcConnection.class)
+                || !(c.unwrap(JdbcConnection.class).getSession() instanceof SessionLocal s)) {
+            return Optional.empty();
+        }
+        var db = s.getDatabase();
+        return db.getStore() == null || !db.isPersistent() ? Optional.empty()
+                : Optional.of(db.getStore().getMvStore());
+    }
+}
