@@ -434,7 +434,7 @@ public interface CertapiConfig {
          * off; this job does it instead. Space a commit frees is reused after
          * {@link #retention()}, so everything older has been synced by then.
          */
-        @WithDefault("1s")
+        @WithDefault("500ms")
         Duration housekeepingInterval();
 
         /**
@@ -442,7 +442,7 @@ public interface CertapiConfig {
          * (H2's {@code RETENTION_TIME}). At least twice the housekeeping interval; the file's
          * size levels off near (bytes committed per second) × retention.
          */
-        @WithDefault("4s")
+        @WithDefault("2s")
         Duration retention();
     }
 }

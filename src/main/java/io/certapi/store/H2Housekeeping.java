@@ -11,7 +11,6 @@ import org.h2.engine.SessionLocal;
 import org.h2.jdbc.JdbcConnection;
 import org.h2.mvstore.FileStore;
 import org.h2.mvstore.MVStore;
-import org.h2.mvstore.RandomAccessStore;
 import org.jboss.logging.Logger;
 
 /**
@@ -27,11 +26,12 @@ import org.jboss.logging.Logger;
  * <li>it sets the retention time ({@code certapi.h2.retention}, at least twice the interval):
  * space that newer commits freed is reused only after it, when they have been synced;</li>
  * <li>it rewrites the live pages of chunks that are less than {@value #TARGET_FILL_RATE} %
- * live, and moves chunks from the end of the file into free space nearer its start, so the file
- * shrinks. Each step writes at most {@value #MAX_WRITE} bytes, so a round holds the store
- * briefly.</li>
+ * live, at most {@value #MAX_WRITE} bytes a round, so that whole chunks fall free.</li>
  * </ol>
- * The file then levels off near (bytes committed per second) × retention plus the live data.
+ * Each commit then writes into space freed earlier, and the file levels off near (bytes
+ * committed per second) × retention plus the live data. (Moving chunks towards the start of the
+ * file, H2's {@code compactMoveChunks}, trips an assertion inside H2 2.4 when called while
+ * commits go on, so the file is only shrunk by H2 itself, when it closes.)
  */
 @ApplicationScoped
 public class H2Housekeeping {
@@ -54,7 +54,7 @@ public class H2Housekeeping {
                 2 * config.h2().housekeepingInterval().toMillis());
     }
 
-    @Scheduled(every = "${certapi.h2.housekeeping-interval:1s}", delayed = "1s",
+    @Scheduled(every = "${certapi.h2.housekeeping-interval:500ms}", delayed = "1s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void run() {
@@ -84,9 +84,6 @@ public class H2Housekeeping {
             store.setRetentionTime(retentionMillis);
         }
         store.compact(TARGET_FILL_RATE, MAX_WRITE);
-        if (file instanceof RandomAccessStore ras) {
-            ras.compactMoveChunks(TARGET_FILL_RATE, MAX_WRITE, store);
-        }
     }
 
     /** The MVStore under an embedded H2 connection; empty for any other database. */
