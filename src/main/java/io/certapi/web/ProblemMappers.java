@@ -1,6 +1,7 @@
 package io.certapi.web;
 
 import io.certapi.core.AcmeProblem;
+import io.certapi.core.DatabaseFailures;
 import io.certapi.core.ProblemType;
 import io.certapi.web.json.ProblemJson;
 import jakarta.ws.rs.NotAllowedException;
@@ -9,6 +10,7 @@ import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.NotSupportedException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
+import java.time.Duration;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
@@ -22,6 +24,8 @@ public class ProblemMappers {
     private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
     /** The problem document media type (RFC 7807 §3). */
     public static final String PROBLEM_JSON = "application/problem+json";
+    /** How long a client is asked to wait when the database cannot serve. */
+    static final Duration UNAVAILABLE_RETRY = Duration.ofSeconds(5);
 
     /** Renders a problem thrown by any layer. */
     @ServerExceptionMapper
@@ -71,12 +75,30 @@ public class ProblemMappers {
                 .withStatus(status));
     }
 
-    /** Everything unexpected: serverInternal, logged, no detail leaked. */
+    /**
+     * Everything unexpected: serverInternal, logged, no detail leaked. A database that cannot
+     * serve now (unreachable, stopping, out of connections) is 503 with a Retry-After instead,
+     * so that clients retry rather than give up; the readiness check reports it too.
+     */
     @ServerExceptionMapper(priority = 10000)
     public Response internal(Throwable t) {
+        if (DatabaseFailures.unavailable(t)) {
+            LOG.warnf("the database cannot serve a request now, answered 503: %s", rootOf(t));
+            return render(AcmeProblem.of(ProblemType.SERVER_INTERNAL, "the database is"
+                    + " unavailable or busy; retry after the time in Retry-After")
+                    .withStatus(503).withRetryAfter(UNAVAILABLE_RETRY));
+        }
         LOG.error("unexpected failure while serving a request", t);
         return render(AcmeProblem.of(ProblemType.SERVER_INTERNAL,
                 "the server failed to process the request; the failure was logged"));
+    }
+
+    private static String rootOf(Throwable t) {
+        Throwable r = t;
+        while (r.getCause() != null && r.getCause() != r) {
+            r = r.getCause();
+        }
+        return r.toString();
     }
 
     static Response render(AcmeProblem p) {
