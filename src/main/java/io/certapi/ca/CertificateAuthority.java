@@ -3,6 +3,7 @@ package io.certapi.ca;
 import io.certapi.config.CertapiConfig;
 import io.certapi.config.PublicUrls;
 import io.certapi.core.Identifier;
+import io.certapi.store.DatabaseCheck;
 import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.math.BigInteger;
@@ -70,7 +71,8 @@ public class CertificateAuthority {
     }
 
     /** Loads the hierarchy from the data directory, creating it on first start. */
-    public CertificateAuthority(CertapiConfig config, Clock clock, PublicUrls urls) {
+    public CertificateAuthority(CertapiConfig config, Clock clock, PublicUrls urls,
+            DatabaseCheck database) {
         this.config = config;
         this.clock = clock;
         this.baseUrl = urls.base();
@@ -78,6 +80,8 @@ public class CertificateAuthority {
         this.files = new IssuerFiles(dir);
         checkRenewalSettings(config.ca());
         if (files.readCurrent().isEmpty()) {
+            // A start that will fail on the database must not leave a new CA behind.
+            database.requireReachable();
             bootstrap();
         }
         this.state = load();

@@ -429,12 +429,12 @@ public interface CertapiConfig {
     /** The embedded H2 database. */
     interface H2 {
         /**
-         * How often the file is synced and compacted. H2 runs with {@code WRITE_DELAY=0} (every
+         * How often the file is synced and compacted (the scheduler's finest step is 1 s). H2 runs with {@code WRITE_DELAY=0} (every
          * commit is in the file before the answer), which leaves its own background compaction
          * off; this job does it instead. Space a commit frees is reused after
          * {@link #retention()}, so everything older has been synced by then.
          */
-        @WithDefault("500ms")
+        @WithDefault("1s")
         Duration housekeepingInterval();
 
         /**

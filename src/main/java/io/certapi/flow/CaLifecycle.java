@@ -47,7 +47,8 @@ public class CaLifecycle {
 
     /** The scheduled check. */
     @Scheduled(every = "${certapi.ca.check-interval:30s}", delayed = "1s",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void check() {
         try {
             ca.refresh();

@@ -13,9 +13,11 @@ import io.certapi.policy.CsrPolicy;
 import io.certapi.store.CertificateEntity;
 import io.certapi.store.OrderEntity;
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import java.security.PublicKey;
 import java.time.Clock;
 import java.time.Duration;
@@ -48,6 +50,7 @@ public class IssuanceWorker {
     private final ScheduledExecutorService timers;
     private final ExecutorService signers;
     private final Completions completions;
+    private volatile boolean stopping;
 
     /** Creates the worker and its thread pools. */
     public IssuanceWorker(CertapiConfig config, Clock clock, CertificateAuthority ca,
@@ -75,16 +78,23 @@ public class IssuanceWorker {
 
     /** Every second: signs every due order nobody holds (after a crash, or another instance's). */
     @Scheduled(every = "1s", delayed = "2s",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void poll() {
         List<String> due = QuarkusTransaction.requiringNew().call(() ->
                 OrderEntity.findDueIds(clock.instant(), BATCH));
         due.forEach(this::submit);
     }
 
+    /** From now on a failure may be the shutdown closing the database under a signer. */
+    void onShutdown(@Observes ShutdownEvent ev) {
+        stopping = true;
+    }
+
     /** Stops the pools. */
     @PreDestroy
     void stop() {
+        stopping = true;
         timers.shutdownNow();
         signers.shutdownNow();
     }
@@ -148,6 +158,12 @@ public class IssuanceWorker {
             LOG.infof("order %s valid: certificate %s serial %s for %s, %s to %s", orderId,
                     certId, issued.serialHex(), w.identifiers(), notBefore, notAfter);
         } catch (RuntimeException e) {
+            if (stopping) {
+                // Not the order's fault: its claim lapses and the next start signs it.
+                LOG.infof("signing order %s interrupted by the shutdown; resumed at the next"
+                        + " start", orderId);
+                return;
+            }
             LOG.errorf(e, "issuing the certificate of order %s failed", orderId);
             QuarkusTransaction.requiringNew().run(() -> OrderEntity.update(
                     "status = 'invalid', error = ?1, claimedUntil = null where id = ?2"

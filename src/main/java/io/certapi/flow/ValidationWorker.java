@@ -12,6 +12,7 @@ import io.certapi.validation.CaaChecker;
 import io.certapi.validation.ValidationOutcome;
 import io.certapi.validation.ValidationRecord;
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.annotation.PreDestroy;
@@ -49,6 +50,7 @@ public class ValidationWorker {
     private final String accountPrefix;
     private final ExecutorService workers;
     private final Completions completions;
+    private volatile boolean stopping;
 
     /** Creates the worker and its pool. */
     public ValidationWorker(CertapiConfig config, Clock clock, Validators validators,
@@ -80,7 +82,8 @@ public class ValidationWorker {
 
     /** Every second: validates every due challenge nobody holds. */
     @Scheduled(every = "1s", delayed = "2s",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void poll() {
         List<String> due = QuarkusTransaction.requiringNew().call(() ->
                 ChallengeEntity.findDueIds(clock.instant(), BATCH));
@@ -90,7 +93,13 @@ public class ValidationWorker {
     /** Stops the pool. */
     @PreDestroy
     void stop() {
+        stopping = true;
         workers.shutdownNow();
+    }
+
+    /** From now on a failed attempt may be the shutdown interrupting it, not the peer. */
+    void onShutdown(@Observes ShutdownEvent ev) {
+        stopping = true;
     }
 
     void attempt(String challengeId) {
@@ -112,6 +121,11 @@ public class ValidationWorker {
             LOG.errorf(e, "validating challenge %s failed unexpectedly", challengeId);
             outcome = ValidationOutcome.failure(ProblemType.SERVER_INTERNAL,
                     "the validation could not be carried out", List.of());
+        }
+        if (stopping) {
+            // Interrupted by the shutdown, perhaps: the claim lapses and the next start tries.
+            LOG.infof("validation of challenge %s left to the next start", challengeId);
+            return;
         }
         ValidationOutcome result = outcome;
         QuarkusTransaction.requiringNew().run(() -> record(w, result));

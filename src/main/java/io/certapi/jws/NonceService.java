@@ -132,7 +132,9 @@ public class NonceService {
     }
 
     /** Hourly: forgets used nonces that have expired anyway. */
-    @Scheduled(every = "1h", delayed = "1m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "1h", delayed = "1m",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void purge() {
         if (inMemory) {
             return;

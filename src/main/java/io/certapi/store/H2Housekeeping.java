@@ -2,8 +2,10 @@ package io.certapi.store;
 
 import io.agroal.api.AgroalDataSource;
 import io.certapi.config.CertapiConfig;
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Optional;
@@ -54,7 +56,7 @@ public class H2Housekeeping {
                 2 * config.h2().housekeepingInterval().toMillis());
     }
 
-    @Scheduled(every = "${certapi.h2.housekeeping-interval:500ms}", delayed = "1s",
+    @Scheduled(every = "${certapi.h2.housekeeping-interval:1s}", delayed = "1s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void run() {
@@ -71,6 +73,11 @@ public class H2Housekeeping {
         } catch (SQLException | RuntimeException e) {
             LOG.warnf("H2 housekeeping failed, the next round tries again: %s", e.toString());
         }
+    }
+
+    /** Stops before the pool closes, so that a stop logs no failed round. */
+    void onShutdown(@Observes ShutdownEvent ev) {
+        notH2 = true;
     }
 
     /** One round on {@code store}. */

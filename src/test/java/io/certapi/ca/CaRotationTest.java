@@ -39,7 +39,7 @@ class CaRotationTest {
     private CertificateAuthority ca() {
         CertapiConfig cfg = CertificateAuthorityTest.config(dir);
         return new CertificateAuthority(cfg, Clock.fixed(NOW, ZoneOffset.UTC),
-                new PublicUrls(cfg, 8443));
+                new PublicUrls(cfg, 8443), CertificateAuthorityTest.REACHABLE);
     }
 
     private static IssuedCertificate leaf(CertificateAuthority ca, String name) throws Exception {
@@ -141,7 +141,8 @@ class CaRotationTest {
         Instant later = NOW.plus(java.time.Duration.ofDays(400));
         CertapiConfig cfg = CertificateAuthorityTest.config(dir);
         CertificateAuthority restarted = new CertificateAuthority(cfg,
-                Clock.fixed(later, ZoneOffset.UTC), new PublicUrls(cfg, 8443));
+                Clock.fixed(later, ZoneOffset.UTC), new PublicUrls(cfg, 8443),
+                CertificateAuthorityTest.REACHABLE);
         assertNotEquals(ca.currentIssuer().id(), restarted.currentIssuer().id());
         assertTrue(restarted.currentIssuer().certificate().getNotAfter().toInstant()
                 .isAfter(later));
@@ -159,7 +160,7 @@ class CaRotationTest {
                 .build().getConfigMapping(CertapiConfig.class);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> new CertificateAuthority(bad, Clock.fixed(NOW, ZoneOffset.UTC),
-                        new PublicUrls(bad, 8443)));
+                        new PublicUrls(bad, 8443), CertificateAuthorityTest.REACHABLE));
         assertTrue(e.getMessage().contains("renew-before"), e.getMessage());
     }
 

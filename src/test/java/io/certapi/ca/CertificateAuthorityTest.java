@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.certapi.config.CertapiConfig;
 import io.certapi.config.PublicUrls;
 import io.certapi.core.Identifier;
+import io.certapi.store.DatabaseCheck;
 import io.smallrye.config.SmallRyeConfig;
 import io.smallrye.config.SmallRyeConfigBuilder;
 import java.nio.file.Files;
@@ -26,6 +27,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.bouncycastle.asn1.x509.Extension;
 import org.junit.jupiter.api.Test;
@@ -33,6 +35,15 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The CA on its own: created once, loaded after, keys owner-only, leaves as promised. */
 class CertificateAuthorityTest {
+
+    /** These tests have no database: the check before creating a CA passes. */
+    static final DatabaseCheck REACHABLE = new DatabaseCheck(Optional.empty(), Optional.empty(),
+            Optional.empty()) {
+        @Override
+        public void requireReachable() {
+        }
+    };
+
 
     private static final Instant NOW = Instant.parse("2026-06-01T12:00:00Z");
 
@@ -52,7 +63,7 @@ class CertificateAuthorityTest {
     private CertificateAuthority ca() {
         CertapiConfig cfg = config(dir);
         return new CertificateAuthority(cfg, Clock.fixed(NOW, ZoneOffset.UTC),
-                new PublicUrls(cfg, 8443));
+                new PublicUrls(cfg, 8443), CertificateAuthorityTest.REACHABLE);
     }
 
     @Test

@@ -1,0 +1,57 @@
+package io.certapi.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.certapi.testing.ValidationPeers;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.shredzone.acme4j.Account;
+import org.shredzone.acme4j.Session;
+import org.shredzone.acme4j.util.KeyPairUtils;
+
+/**
+ * The packaged server's start and stop as an operator sees them: a first start that cannot
+ * reach its database says so and leaves no CA behind; a graceful stop while the background work
+ * runs logs no error.
+ */
+class LifecycleIT {
+
+    @Test
+    void aStartThatFailsOnTheDatabaseCreatesNoCa() throws Exception {
+        Path data = Files.createTempDirectory(Path.of("target"), "lifecycle-it").resolve("data");
+        // /proc cannot hold a database file: H2 fails as an unreachable database would.
+        PackagedServer server = new PackagedServer(data,
+                Map.of("quarkus.datasource.jdbc.url", "jdbc:h2:file:/proc/certapi-none/db"));
+        assertThrows(IllegalStateException.class, server::start);
+        String log = server.logText();
+        assertTrue(log.contains("cannot reach the database"), log);
+        assertFalse(Files.exists(data.resolve("ca")), "no CA may be left behind");
+    }
+
+    @Test
+    void aGracefulStopLogsNoError() throws Exception {
+        ValidationPeers peers = new ValidationPeers();
+        Map<String, String> config = new HashMap<>(peers.start());
+        // Every scheduled job runs each second, so that some run while the server stops.
+        config.put("certapi.ca.check-interval", "1s");
+        Path data = Files.createTempDirectory(Path.of("target"), "lifecycle-it").resolve("data");
+        PackagedServer server = new PackagedServer(data, config);
+        try (PackagedServer s = server.start()) {
+            AcmeFlows.init();
+            Session session = new Session(s.directory());
+            Account account = AcmeFlows.newAccount(session, KeyPairUtils.createKeyPair());
+            AcmeFlows.issue(account, AcmeFlows.domainKey(), "stop.lifecycle.test");
+            Thread.sleep(2500);
+        } finally {
+            peers.stop();
+        }
+        String log = server.logText();
+        assertTrue(log.contains("stopped in"), "the stop completed: " + log);
+        assertFalse(log.contains(" ERROR "), "a graceful stop logs no error: " + log);
+    }
+}
