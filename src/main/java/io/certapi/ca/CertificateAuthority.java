@@ -1,6 +1,7 @@
 package io.certapi.ca;
 
 import io.certapi.config.CertapiConfig;
+import io.certapi.config.DataDirectory;
 import io.certapi.config.PublicUrls;
 import io.certapi.core.Identifier;
 import io.certapi.store.DatabaseCheck;
@@ -76,6 +77,8 @@ public class CertificateAuthority {
         this.config = config;
         this.clock = clock;
         this.baseUrl = urls.base();
+        // The first code to touch the data directory: make it private before anything is in it.
+        DataDirectory.secureAtStart(Path.of(config.dataDir()));
         this.dir = Path.of(config.dataDir(), "ca");
         this.files = new IssuerFiles(dir);
         checkRenewalSettings(config.ca());

@@ -1,5 +1,6 @@
 package io.certapi.ca;
 
+import io.certapi.config.DataDirectory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -13,8 +14,9 @@ import java.util.Set;
 
 /**
  * Files of the CA under the data directory. Every write goes to a temporary file first and is
- * then moved into place atomically, so a crash never leaves half a key; private key files are
- * created readable by the owner only (mode 0600) before any byte is written to them.
+ * then moved into place atomically, so a crash never leaves half a key. Every file is created
+ * readable by the owner only (mode 0600) before any byte is written to it, in a directory of
+ * mode 0700, as everything under the data directory is.
  */
 public final class KeyFiles {
 
@@ -34,22 +36,22 @@ public final class KeyFiles {
         }
     }
 
-    /** Writes a public file (certificate). */
+    /** Writes a public file (certificate); private all the same, as the whole data dir is. */
     static void writePublic(Path file, String content) {
-        write(file, content, false);
+        write(file, content);
     }
 
     /** Writes a secret file (private key), mode 0600 from its creation on. */
     public static void writeSecret(Path file, String content) {
-        write(file, content, true);
+        write(file, content);
     }
 
-    private static void write(Path file, String content, boolean secret) {
+    private static void write(Path file, String content) {
         try {
             Path dir = file.toAbsolutePath().getParent();
-            Files.createDirectories(dir);
+            DataDirectory.createPrivate(dir);
             Path tmp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp");
-            setPermissions(tmp, secret ? OWNER_FILE : PosixFilePermissions.fromString("rw-r--r--"));
+            setPermissions(tmp, OWNER_FILE);
             Files.writeString(tmp, content, StandardCharsets.UTF_8);
             Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE,
                     StandardCopyOption.REPLACE_EXISTING);

@@ -1,5 +1,6 @@
 package io.certapi.e2e;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -7,8 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.certapi.testing.ValidationPeers;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.shredzone.acme4j.Account;
 import org.shredzone.acme4j.Session;
@@ -34,12 +37,15 @@ class LifecycleIT {
     }
 
     @Test
-    void aGracefulStopLogsNoError() throws Exception {
+    void aGracefulStopLogsNoErrorAndTheDataDirectoryIsPrivate() throws Exception {
         ValidationPeers peers = new ValidationPeers();
         Map<String, String> config = new HashMap<>(peers.start());
         // Every scheduled job runs each second, so that some run while the server stops.
         config.put("certapi.ca.check-interval", "1s");
         Path data = Files.createTempDirectory(Path.of("target"), "lifecycle-it").resolve("data");
+        // A data directory that an operator created readable by everyone.
+        Files.createDirectories(data);
+        Files.setPosixFilePermissions(data, PosixFilePermissions.fromString("rwxr-xr-x"));
         PackagedServer server = new PackagedServer(data, config);
         try (PackagedServer s = server.start()) {
             AcmeFlows.init();
@@ -53,5 +59,14 @@ class LifecycleIT {
         String log = server.logText();
         assertTrue(log.contains("stopped in"), "the stop completed: " + log);
         assertFalse(log.contains(" ERROR "), "a graceful stop logs no error: " + log);
+        assertTrue(log.contains("was readable by other users; made private"), log);
+        assertTrue(Files.exists(data.resolve("certapi.mv.db")));
+        try (Stream<Path> all = Files.walk(data)) {
+            for (Path p : all.toList()) {
+                assertEquals(Files.isDirectory(p) ? "rwx------" : "rw-------",
+                        PosixFilePermissions.toString(Files.getPosixFilePermissions(p)),
+                        "everything under the data directory is private: " + p);
+            }
+        }
     }
 }
