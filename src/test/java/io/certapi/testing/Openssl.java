@@ -55,6 +55,20 @@ public final class Openssl {
         return out;
     }
 
+    /** Runs openssl; its output and exit code, whatever they are. */
+    public static Result attempt(String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of("openssl"));
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        p.getOutputStream().close();
+        String out = new String(p.getInputStream().readAllBytes());
+        return new Result(p.waitFor(), out);
+    }
+
+    /** An openssl run's exit code and output. */
+    public record Result(int exit, String output) {
+    }
+
     public static String run(String... args) throws Exception {
         List<String> cmd = new ArrayList<>(List.of("openssl"));
         cmd.addAll(List.of(args));
