@@ -364,6 +364,13 @@ public interface CertapiConfig {
         boolean enabled();
 
         /**
+         * Whether the admin API also answers on the plain-HTTP listener. Off: it answers on
+         * HTTPS only, so that its token never crosses a network in clear.
+         */
+        @WithDefault("false")
+        boolean plainHttp();
+
+        /**
          * The bearer token admin requests must carry. When absent, a random one is created at
          * first start in {@code <data-dir>/admin.token} (mode 0600).
          */
@@ -444,5 +451,18 @@ public interface CertapiConfig {
          */
         @WithDefault("2s")
         Duration retention();
+    }
+
+    /** HTTP answers. */
+    Http http();
+
+    /** HTTP answers. */
+    interface Http {
+        /**
+         * {@code Strict-Transport-Security} max-age sent on every HTTPS answer (RFC 6797);
+         * 0 sends none.
+         */
+        @WithDefault("365d")
+        Duration hstsMaxAge();
     }
 }

@@ -42,6 +42,9 @@ class LifecycleIT {
         Map<String, String> config = new HashMap<>(peers.start());
         // Every scheduled job runs each second, so that some run while the server stops.
         config.put("certapi.ca.check-interval", "1s");
+        // An operator who switched the API documents off.
+        config.put("quarkus.smallrye-openapi.enable", "false");
+        config.put("quarkus.swagger-ui.enabled", "false");
         Path data = Files.createTempDirectory(Path.of("target"), "lifecycle-it").resolve("data");
         // A data directory that an operator created readable by everyone.
         Files.createDirectories(data);
@@ -52,6 +55,15 @@ class LifecycleIT {
             Session session = new Session(s.directory());
             Account account = AcmeFlows.newAccount(session, KeyPairUtils.createKeyPair());
             AcmeFlows.issue(account, AcmeFlows.domainKey(), "stop.lifecycle.test");
+            // The admin API: HTTPS only by default.
+            assertEquals(403, s.adminRequest("GET", "http://127.0.0.1:" + s.httpPort
+                    + "/admin/ca").statusCode(), "no admin API on plain HTTP");
+            assertTrue(s.admin("GET", "/admin/ca").contains("intermediate"));
+            // The API documents are off.
+            for (String doc : new String[] {"/openapi", "/swagger-ui/"}) {
+                assertEquals(404, s.adminRequest("GET", "http://127.0.0.1:" + s.httpPort
+                        + doc).statusCode(), doc);
+            }
             Thread.sleep(2500);
         } finally {
             peers.stop();

@@ -78,22 +78,46 @@ final class PackagedServer implements AutoCloseable {
     }
 
     /**
-     * Calls the admin API as an operator would, with the token the server wrote to
+     * Calls the admin API as an operator would, over HTTPS (the only listener it answers on)
+     * trusting the server's root, with the token the server wrote to
      * {@code <data-dir>/admin.token}; fails unless the answer is 2xx. Returns the body.
      */
-    String admin(String method, String path) throws IOException, InterruptedException {
-        String token = Files.readString(dataDir.resolve("admin.token")).trim();
-        var response = java.net.http.HttpClient.newHttpClient().send(
-                java.net.http.HttpRequest.newBuilder(java.net.URI.create(
-                        "http://127.0.0.1:" + httpPort + path))
-                        .header("Authorization", "Bearer " + token)
-                        .method(method, java.net.http.HttpRequest.BodyPublishers.noBody())
-                        .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+    String admin(String method, String path) throws Exception {
+        var response = adminRequest(method, "https://localhost:" + httpsPort + path);
         if (response.statusCode() / 100 != 2) {
             throw new IllegalStateException(method + " " + path + ": " + response.statusCode()
                     + " " + response.body());
         }
         return response.body();
+    }
+
+    /** An admin request with the token to {@code url}, whatever its answer. */
+    java.net.http.HttpResponse<String> adminRequest(String method, String url)
+            throws Exception {
+        String token = Files.readString(dataDir.resolve("admin.token")).trim();
+        return java.net.http.HttpClient.newBuilder().sslContext(trustingRoot()).build().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(url))
+                        .header("Authorization", "Bearer " + token)
+                        .method(method, java.net.http.HttpRequest.BodyPublishers.noBody())
+                        .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+    }
+
+    private javax.net.ssl.SSLContext trustingRoot() throws Exception {
+        var ks = java.security.KeyStore.getInstance(java.security.KeyStore.getDefaultType());
+        ks.load(null, null);
+        try (var in = Files.newInputStream(dataDir.resolve("ca/root.pem"))) {
+            int i = 0;
+            for (var c : java.security.cert.CertificateFactory.getInstance("X.509")
+                    .generateCertificates(in)) {
+                ks.setCertificateEntry("root" + i++, c);
+            }
+        }
+        var tmf = javax.net.ssl.TrustManagerFactory.getInstance(
+                javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(ks);
+        var ctx = javax.net.ssl.SSLContext.getInstance("TLS");
+        ctx.init(null, tmf.getTrustManagers(), null);
+        return ctx;
     }
 
     String logText() throws IOException {
