@@ -4,11 +4,10 @@ import io.certapi.config.CertapiConfig;
 import io.quarkus.tls.runtime.KeyStoreAndKeyCertOptions;
 import io.quarkus.tls.runtime.KeyStoreProvider;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.KeyCertOptions;
-import io.vertx.core.net.PemKeyCertOptions;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.file.Path;
+import java.security.KeyStore;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
@@ -29,6 +28,8 @@ import org.jboss.logging.Logger;
 public class HttpsKeyStoreProvider implements KeyStoreProvider {
 
     private static final Logger LOG = Logger.getLogger(HttpsKeyStoreProvider.class);
+    /** The in-memory store's password: it never leaves this process. */
+    private static final char[] STORE_PASSWORD = "certapi".toCharArray();
 
     private final CertificateAuthority ca;
     private final Clock clock;
@@ -46,11 +47,14 @@ public class HttpsKeyStoreProvider implements KeyStoreProvider {
     public synchronized KeyStoreAndKeyCertOptions getKeyStore(Vertx vertx) {
         Material m = current();
         try {
-            PemKeyCertOptions pem = new PemKeyCertOptions()
-                    .addCertValue(Buffer.buffer(m.chainPem()))
-                    .addKeyValue(Buffer.buffer(m.keyPem()));
-            return new KeyStoreAndKeyCertOptions(pem.loadKeyStore(vertx),
-                    KeyCertOptions.wrap(keyManager));
+            // The registry reads this store only to check the certificate's dates; the listener
+            // uses the key manager. An in-memory JKS store: Vert.x's PEM loader builds a PKCS12
+            // one, whose PBKDF2 key protection cost most of a second at every start.
+            KeyStore store = KeyStore.getInstance("JKS");
+            store.load(null, null);
+            store.setKeyEntry("https", Pem.privateKey(m.keyPem()), STORE_PASSWORD,
+                    Pem.certificates(m.chainPem()).toArray(new X509Certificate[0]));
+            return new KeyStoreAndKeyCertOptions(store, KeyCertOptions.wrap(keyManager));
         } catch (Exception e) {
             throw new IllegalStateException("cannot load the HTTPS key store", e);
         }
