@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Collectors;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
@@ -23,7 +24,8 @@ import javax.net.ssl.TrustManagerFactory;
  *
  * <p>Run with {@code mvn -B -Pbench verify}; options as {@code -Dbench.args="..."}:
  * {@code --jobs 2000 --warmup 300 --concurrency 1,16 --delayed 1000 --db h2|postgresql
- * --servers certapi,pebble --java /path/to/java --jvm "-Xmx128m;-XX:+UseSerialGC"|none}.
+ * --servers certapi,pebble --java /path/to/java --jvm "-Xmx128m;-XX:+UseSerialGC"|none
+ * --env "MALLOC_ARENA_MAX=2;..."|none}.
  */
 public final class Benchmark {
 
@@ -197,6 +199,7 @@ public final class Benchmark {
         List<String> servers = List.of("certapi", "pebble");
         String java = "java";
         List<String> jvm = Servers.CERTAPI_JVM;
+        Map<String, String> env = Servers.CERTAPI_ENV;
 
         static Options parse(String[] argv) {
             Options o = new Options();
@@ -221,6 +224,11 @@ public final class Benchmark {
             if (m.containsKey("jvm")) {
                 o.jvm = m.get("jvm").equals("none") ? List.of()
                         : List.of(m.get("jvm").split(";"));
+            }
+            if (m.containsKey("env")) {
+                o.env = m.get("env").equals("none") ? Map.of() : Arrays.stream(
+                        m.get("env").split(";")).map(kv -> kv.split("=", 2))
+                        .collect(Collectors.toMap(kv -> kv[0], kv -> kv[1]));
             }
             if (m.containsKey("servers")) {
                 o.servers = List.of(m.get("servers").split(","));

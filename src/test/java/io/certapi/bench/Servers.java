@@ -23,6 +23,9 @@ final class Servers {
     static final List<String> CERTAPI_JVM = List.of("-XX:+UseSerialGC", "-Xmx128m",
             "-XX:TieredStopAtLevel=1", "-Xss512k");
 
+    /** Extra environment of certapi's process: none in the README's run command. */
+    static final Map<String, String> CERTAPI_ENV = Map.of();
+
     private static final int CERTAPI_HTTPS = 18443;
     private static final int CERTAPI_HTTP = 18080;
     private static final int PEBBLE_PORT = 14000;
@@ -79,7 +82,7 @@ final class Servers {
         props.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
         cmd.addAll(List.of("-jar", app.resolve("quarkus-run.jar").toString()));
         int n = ++certapiStarts;
-        BenchProcess p = BenchProcess.start("certapi", cmd, Map.of(),
+        BenchProcess p = BenchProcess.start("certapi", cmd, options.env,
                 work.resolve("certapi-" + n + ".log"), "Listening on", Duration.ofSeconds(90));
         Matcher m = STARTED.matcher(p.logText());
         if (m.find()) {
