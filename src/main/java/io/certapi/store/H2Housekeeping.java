@@ -44,6 +44,8 @@ public class H2Housekeeping {
     static final int TARGET_FILL_RATE = 80;
     /** Bytes rewritten or moved at most per step and round. */
     static final int MAX_WRITE = 4 * 1024 * 1024;
+    /** Attempts at the store lock per round (10 ms each). */
+    static final int LOCK_TRIES = 20;
 
     private final AgroalDataSource dataSource;
     private final int retentionMillis;
@@ -90,7 +92,13 @@ public class H2Housekeeping {
         if (store.getRetentionTime() != retentionMillis) {
             store.setRetentionTime(retentionMillis);
         }
-        store.compact(TARGET_FILL_RATE, MAX_WRITE);
+        // compact() only tries the store lock for 10 ms and gives up silently; under load the
+        // commits hold it most of the time, so a round tries a few times while it is needed.
+        for (int i = 0; i < LOCK_TRIES && file.getChunksFillRate() < TARGET_FILL_RATE; i++) {
+            if (store.compact(TARGET_FILL_RATE, MAX_WRITE)) {
+                break;
+            }
+        }
     }
 
     /** The MVStore under an embedded H2 connection; empty for any other database. */
