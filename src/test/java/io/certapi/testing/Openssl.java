@@ -69,13 +69,10 @@ public final class Openssl {
     public record Result(int exit, String output) {
     }
 
+    /** Runs openssl; fails unless it exits 0. Its output. */
     public static String run(String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of("openssl"));
-        cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        p.getOutputStream().close();
-        String out = new String(p.getInputStream().readAllBytes());
-        assertEquals(0, p.waitFor(), String.join(" ", cmd) + "\n" + out);
-        return out;
+        Result r = attempt(args);
+        assertEquals(0, r.exit(), "openssl " + String.join(" ", args) + "\n" + r.output());
+        return r.output();
     }
 }
