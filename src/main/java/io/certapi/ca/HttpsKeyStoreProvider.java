@@ -8,6 +8,7 @@ import io.vertx.core.net.KeyCertOptions;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.file.Path;
 import java.security.KeyStore;
+import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
@@ -52,8 +53,7 @@ public class HttpsKeyStoreProvider implements KeyStoreProvider {
             // one, whose PBKDF2 key protection cost most of a second at every start.
             KeyStore store = KeyStore.getInstance("JKS");
             store.load(null, null);
-            store.setKeyEntry("https", Pem.privateKey(m.keyPem()), STORE_PASSWORD,
-                    Pem.certificates(m.chainPem()).toArray(new X509Certificate[0]));
+            store.setKeyEntry("https", m.key(), STORE_PASSWORD, m.chain());
             return new KeyStoreAndKeyCertOptions(store, KeyCertOptions.wrap(keyManager));
         } catch (Exception e) {
             throw new IllegalStateException("cannot load the HTTPS key store", e);
@@ -71,7 +71,7 @@ public class HttpsKeyStoreProvider implements KeyStoreProvider {
         }
         Material m = current();
         LOG.infof("HTTPS certificate swapped in for new connections, valid until %s",
-                Pem.certificates(m.chainPem()).get(0).getNotAfter().toInstant());
+                m.chain()[0].getNotAfter().toInstant());
         return true;
     }
 
@@ -81,22 +81,27 @@ public class HttpsKeyStoreProvider implements KeyStoreProvider {
         Path keyFile = certFile.resolveSibling("server.key");
         Optional<String> cert = KeyFiles.read(certFile);
         Optional<String> key = KeyFiles.read(keyFile);
-        Material m;
+        String chainPem;
+        String keyPem;
         if (cert.isEmpty() || key.isEmpty() || dueForRenewal(cert.get())) {
             CertificateAuthority.HttpsMaterial issued = ca.issueHttps();
             KeyFiles.writeSecret(keyFile, issued.keyPem());
             KeyFiles.writePublic(certFile, issued.chainPem());
-            m = new Material(issued.chainPem(), issued.keyPem());
+            chainPem = issued.chainPem();
+            keyPem = issued.keyPem();
             LOG.infof("HTTPS certificate issued, valid until %s", issued.notAfter());
         } else {
-            m = new Material(cert.get(), key.get());
+            chainPem = cert.get();
+            keyPem = key.get();
         }
-        keyManager.set(Pem.privateKey(m.keyPem()),
-                Pem.certificates(m.chainPem()).toArray(new X509Certificate[0]));
+        Material m = new Material(Pem.privateKey(keyPem),
+                Pem.certificates(chainPem).toArray(new X509Certificate[0]));
+        keyManager.set(m.key(), m.chain());
         return m;
     }
 
-    private record Material(String chainPem, String keyPem) {
+    /** The key and chain in use, parsed once. */
+    private record Material(PrivateKey key, X509Certificate[] chain) {
     }
 
     private Path certFile() {
