@@ -4,12 +4,15 @@ import io.certapi.core.AcmeProblem;
 import io.certapi.core.DatabaseFailures;
 import io.certapi.core.ProblemType;
 import io.certapi.web.json.ProblemJson;
+import io.vertx.core.http.HttpClosedException;
+import io.vertx.core.http.StreamResetException;
 import jakarta.ws.rs.NotAllowedException;
 import jakarta.ws.rs.NotAcceptableException;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.NotSupportedException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
+import java.nio.channels.ClosedChannelException;
 import java.time.Duration;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
@@ -82,6 +85,13 @@ public class ProblemMappers {
      */
     @ServerExceptionMapper(priority = 10000)
     public Response internal(Throwable t) {
+        if (clientGone(t)) {
+            // The client reset the stream or closed the connection while its request was read:
+            // nobody is left to answer, and it is not the server's failure.
+            LOG.debugf("the client went away during its request: %s", rootOf(t));
+            return render(AcmeProblem.malformed("the request was not received whole")
+                    .withStatus(400));
+        }
         if (DatabaseFailures.unavailable(t)) {
             LOG.warnf("the database cannot serve a request now, answered 503: %s", rootOf(t));
             return render(AcmeProblem.of(ProblemType.SERVER_INTERNAL, "the database is"
@@ -91,6 +101,17 @@ public class ProblemMappers {
         LOG.error("unexpected failure while serving a request", t);
         return render(AcmeProblem.of(ProblemType.SERVER_INTERNAL,
                 "the server failed to process the request; the failure was logged"));
+    }
+
+    /** Whether {@code t} says the client reset its stream or closed the connection. */
+    static boolean clientGone(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (c instanceof StreamResetException || c instanceof ClosedChannelException
+                    || c instanceof HttpClosedException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String rootOf(Throwable t) {
