@@ -23,7 +23,7 @@ public final class DatabaseFailures {
 
     /** Whether {@code t} or one of its causes says the database cannot serve now. */
     public static boolean unavailable(Throwable t) {
-        for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+        for (Throwable c : Causes.of(t)) {
             if (c instanceof SQLTransientConnectionException
                     || c instanceof SQLNonTransientConnectionException
                     || c instanceof SQLRecoverableException) {

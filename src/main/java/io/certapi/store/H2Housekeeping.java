@@ -42,14 +42,14 @@ public class H2Housekeeping {
 
     /** Rewrite chunks while fewer than this percentage of their bytes are live. */
     static final int TARGET_FILL_RATE = 80;
-    /** Bytes rewritten or moved at most per step and round. */
+    /** Bytes of live pages rewritten at most per attempt. */
     static final int MAX_WRITE = 4 * 1024 * 1024;
     /** Attempts at the store lock per round (10 ms each). */
     static final int LOCK_TRIES = 20;
 
     private final AgroalDataSource dataSource;
     private final int retentionMillis;
-    private volatile boolean notH2;
+    private volatile boolean off;
 
     /** Creates the job over the default datasource. */
     public H2Housekeeping(AgroalDataSource dataSource, CertapiConfig config) {
@@ -62,13 +62,13 @@ public class H2Housekeeping {
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void run() {
-        if (notH2) {
+        if (off) {
             return;
         }
         try (Connection c = dataSource.getConnection()) {
             Optional<MVStore> store = storeOf(c);
             if (store.isEmpty()) {
-                notH2 = true;
+                off = true;
                 return;
             }
             compact(store.get(), retentionMillis);
@@ -79,7 +79,7 @@ public class H2Housekeeping {
 
     /** Stops before the pool closes, so that a stop logs no failed round. */
     void onShutdown(@Observes ShutdownEvent ev) {
-        notH2 = true;
+        off = true;
     }
 
     /** One round on {@code store}. */

@@ -1,6 +1,7 @@
 package io.certapi.web;
 
 import io.certapi.core.AcmeProblem;
+import io.certapi.core.Causes;
 import io.certapi.core.DatabaseFailures;
 import io.certapi.core.ProblemType;
 import io.certapi.web.json.ProblemJson;
@@ -14,6 +15,7 @@ import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import java.nio.channels.ClosedChannelException;
 import java.time.Duration;
+import java.util.List;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
@@ -105,21 +107,13 @@ public class ProblemMappers {
 
     /** Whether {@code t} says the client reset its stream or closed the connection. */
     static boolean clientGone(Throwable t) {
-        for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
-            if (c instanceof StreamResetException || c instanceof ClosedChannelException
-                    || c instanceof HttpClosedException) {
-                return true;
-            }
-        }
-        return false;
+        return Causes.of(t).stream().anyMatch(c -> c instanceof StreamResetException
+                || c instanceof ClosedChannelException || c instanceof HttpClosedException);
     }
 
     private static String rootOf(Throwable t) {
-        Throwable r = t;
-        while (r.getCause() != null && r.getCause() != r) {
-            r = r.getCause();
-        }
-        return r.toString();
+        List<Throwable> chain = Causes.of(t);
+        return chain.get(chain.size() - 1).toString();
     }
 
     static Response render(AcmeProblem p) {
