@@ -1,10 +1,8 @@
 package io.certapi.ca;
 
 import io.certapi.config.CertapiConfig;
-import io.certapi.config.DataDirectory;
 import io.certapi.config.PublicUrls;
 import io.certapi.core.Identifier;
-import io.certapi.store.DatabaseCheck;
 import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.math.BigInteger;
@@ -26,11 +24,13 @@ import java.util.function.BiFunction;
 import org.jboss.logging.Logger;
 
 /**
- * certapi's own CA: a root and an issuing intermediate, created at first start under
- * {@code <data-dir>/ca} (see {@link IssuerFiles}), loaded on every later start, and replaced by
- * {@link #rotateIntermediate} and {@link #rotateRoot} while the server runs. Signing needs no
- * lock: each call reads the current hierarchy once and signs with it; old issuers stay on disk
- * and keep signing their CRLs and OCSP answers.
+ * certapi's own CA: a root and an issuing intermediate, created at first start, kept in the
+ * database ({@link CaRecords}, keys protected by a {@link KeyVault}), and replaced by
+ * {@link #rotateIntermediate} and {@link #rotateRoot} while the server runs; every instance on
+ * the same database picks a rotation up at its next {@link #refresh}. A hierarchy that an
+ * earlier version kept in files under {@code <data-dir>/ca} is moved into the database at the
+ * first start. Signing needs no lock: each call reads the current hierarchy once and signs with
+ * it; old issuers stay stored and keep signing their CRLs and OCSP answers.
  */
 @ApplicationScoped
 @Startup
@@ -43,16 +43,22 @@ public class CertificateAuthority {
     private final String baseUrl;
     private final Path dir;
     private final IssuerFiles files;
+    private final CaRecords records;
+    private final KeyVault vault;
     private final Map<String, Issuer> keyed = new ConcurrentHashMap<>();
     private volatile State state;
 
     /** What is in use, and every CA certificate known, read together. */
-    private record State(Issuer root, Issuer intermediate, Map<String, X509Certificate> all,
-            Map<String, Chains> chains) {
+    private record State(CaRecords.Current current, Issuer root, Issuer intermediate,
+            Map<String, X509Certificate> all, Map<String, Chains> chains) {
     }
 
     /** The chains above one issuer, good until the first certificate in them expires. */
     private record Chains(List<List<X509Certificate>> paths, Instant until) {
+    }
+
+    /** A CA certificate just made, with the rows that store it. */
+    private record Made(Issuer issuer, CaRecords.KeyRow key, CaRecords.CertificateRow row) {
     }
 
     /**
@@ -71,21 +77,23 @@ public class CertificateAuthority {
             Instant notBefore, Instant notAfter, boolean current, String pem) {
     }
 
-    /** Loads the hierarchy from the data directory, creating it on first start. */
+    /** Loads the hierarchy from the database, creating (or importing) it on first start. */
     public CertificateAuthority(CertapiConfig config, Clock clock, PublicUrls urls,
-            DatabaseCheck database) {
+            CaRecords records, KeyVault vault) {
         this.config = config;
         this.clock = clock;
         this.baseUrl = urls.base();
-        // The first code to touch the data directory: make it private before anything is in it.
-        DataDirectory.secureAtStart(Path.of(config.dataDir()));
+        this.records = records;
+        this.vault = vault;
         this.dir = Path.of(config.dataDir(), "ca");
         this.files = new IssuerFiles(dir);
         checkRenewalSettings(config.ca());
-        if (files.readCurrent().isEmpty()) {
-            // A start that will fail on the database must not leave a new CA behind.
-            database.requireReachable();
-            bootstrap();
+        Optional<CaRecords.Current> stored = records.current();
+        vault.prepare(stored.isEmpty());
+        if (stored.isEmpty()) {
+            createOrImport();
+        } else {
+            files.read().ifPresent(this::retireFiles);
         }
         this.state = load();
         LOG.infof("CA loaded: root %s, issuing with %s", state.root(), state.intermediate());
@@ -134,8 +142,12 @@ public class CertificateAuthority {
         if (cached != null) {
             return Optional.of(cached);
         }
-        return files.certificate(id).flatMap(c -> files.key(c.getPublicKey())
-                .map(k -> keyed.computeIfAbsent(id, x -> new Issuer(c, k))));
+        if (!id.matches("[0-9a-f]{64}")) {
+            return Optional.empty();
+        }
+        return records.certificate(id).flatMap(row -> records.key(row.keyId())
+                .map(k -> keyed.computeIfAbsent(id, x ->
+                        new Issuer(Pem.certificates(row.pem()).get(0), vault.open(k)))));
     }
 
     /**
@@ -299,7 +311,7 @@ public class CertificateAuthority {
                 lookup);
     }
 
-    /** The path of the root certificate clients are told to trust. */
+    /** The path of the root certificate clients are told to trust (a copy of the current). */
     public Path rootPemPath() {
         return files.rootPem();
     }
@@ -317,14 +329,12 @@ public class CertificateAuthority {
     }
 
     /**
-     * Re-reads which root and intermediate are current, for a rotation another instance sharing
-     * the {@code ca/} folder made. Returns whether anything changed.
+     * Re-reads which root and intermediate are current, for a rotation another instance on the
+     * same database made. Returns whether anything changed.
      */
     public synchronized boolean refresh() {
-        IssuerFiles.Current current = files.readCurrent().orElseThrow();
-        State s = state;
-        if (current.rootId().equals(s.root().id())
-                && current.intermediateId().equals(s.intermediate().id())) {
+        CaRecords.Current current = records.current().orElseThrow();
+        if (current.equals(state.current())) {
             return false;
         }
         state = load();
@@ -335,11 +345,15 @@ public class CertificateAuthority {
     /** Replaces the intermediate with a new one under the current root; returns it. */
     public synchronized Issuer rotateIntermediate(String why) {
         State s = state;
-        Issuer next = newIntermediate(s.root());
-        files.writeCurrent(s.root(), next);
+        Made next = newIntermediate(s.root());
+        if (!records.commit(List.of(next.key()), List.of(next.row()), Optional.of(s.current()),
+                new CaRecords.Current(s.root().id(), next.issuer().id()))) {
+            return lostRace("intermediate");
+        }
         state = load();
-        LOG.infof("CA intermediate rotated (%s): %s replaces %s", why, next, s.intermediate());
-        return next;
+        LOG.infof("CA intermediate rotated (%s): %s replaces %s", why, next.issuer(),
+                s.intermediate());
+        return next.issuer();
     }
 
     /**
@@ -348,75 +362,134 @@ public class CertificateAuthority {
      */
     public synchronized Issuer rotateRoot(String why) {
         State s = state;
-        Issuer newRoot = newRoot();
+        Made newRoot = newRoot();
         Instant now = clock.instant();
         Instant crossEnd = min(s.root().certificate().getNotAfter().toInstant(),
-                newRoot.certificate().getNotAfter().toInstant());
-        X509Certificate cross = Certificates.crossSign(s.root(), newRoot.certificate(),
-                now.minus(Duration.ofMinutes(1)), crossEnd);
-        files.saveCertificate(cross);
-        Issuer next = newIntermediate(newRoot);
-        files.writeCurrent(newRoot, next);
+                newRoot.issuer().certificate().getNotAfter().toInstant());
+        X509Certificate cross = Certificates.crossSign(s.root(),
+                newRoot.issuer().certificate(), now.minus(Duration.ofMinutes(1)), crossEnd);
+        Made next = newIntermediate(newRoot.issuer());
+        if (!records.commit(List.of(newRoot.key(), next.key()), List.of(newRoot.row(),
+                row(cross), next.row()), Optional.of(s.current()),
+                new CaRecords.Current(newRoot.issuer().id(), next.issuer().id()))) {
+            lostRace("root");
+            return state.root();
+        }
         state = load();
         LOG.infof("CA root rotated (%s): %s replaces %s, cross-signed by it until %s; issuing"
-                + " with %s", why, newRoot, s.root(), crossEnd, next);
-        return newRoot;
+                + " with %s", why, newRoot.issuer(), s.root(), crossEnd, next.issuer());
+        return newRoot.issuer();
     }
 
-    private void bootstrap() {
-        Optional<Issuer[]> legacy = files.legacy();
-        if (legacy.isPresent()) {
-            for (Issuer i : legacy.get()) {
-                files.saveKey(i.certificate().getPublicKey(), i.key());
-                files.saveCertificate(i.certificate());
+    /** Another instance moved the current pointer first: use what it made. */
+    private Issuer lostRace(String what) {
+        LOG.infof("CA %s rotation not stored: another instance rotated first; using its CA",
+                what);
+        state = load();
+        return state.intermediate();
+    }
+
+    /** First start: the hierarchy of an earlier version's files, or a new one. */
+    private void createOrImport() {
+        Optional<IssuerFiles.Found> old = files.read();
+        if (old.isPresent()) {
+            IssuerFiles.Found found = old.get();
+            List<CaRecords.KeyRow> keys = new ArrayList<>();
+            List<CaRecords.CertificateRow> rows = new ArrayList<>();
+            for (Issuer i : found.all()) {
+                String keyId = Issuer.keyIdOf(i.certificate().getPublicKey());
+                if (keys.stream().noneMatch(k -> k.id().equals(keyId))) {
+                    keys.add(vault.protect(keyId, i.key(), i.certificate()));
+                }
+                rows.add(row(i.certificate()));
             }
-            files.writeCurrent(legacy.get()[0], legacy.get()[1]);
-            LOG.infof("CA files of an earlier version moved to %s/issuers and %s/keys", dir, dir);
+            if (records.commit(keys, rows, Optional.empty(), new CaRecords.Current(
+                    found.root().id(), found.intermediate().id()))) {
+                LOG.infof("CA of an earlier version moved from %s into the database (%d"
+                        + " certificates)", dir, rows.size());
+                retireFiles(found);
+            }
             return;
         }
-        Issuer root = newRoot();
-        files.writeCurrent(root, newIntermediate(root));
-        LOG.infof("CA created; clients trust %s", files.rootPem().toAbsolutePath());
+        Made root = newRoot();
+        Made intermediate = newIntermediate(root.issuer());
+        if (records.commit(List.of(root.key(), intermediate.key()), List.of(root.row(),
+                intermediate.row()), Optional.empty(), new CaRecords.Current(root.issuer().id(),
+                        intermediate.issuer().id()))) {
+            LOG.infof("CA created; clients trust %s", files.rootPem().toAbsolutePath());
+        } else {
+            LOG.info("CA created by another instance at the same time; using that one");
+        }
+    }
+
+    /**
+     * Files of an earlier version's CA, once the database holds what they hold: moved aside,
+     * so that no one takes them for the CA in use (a copy of {@code ca/} on another instance
+     * included). A folder holding another CA is left alone, and the log says so.
+     */
+    private void retireFiles(IssuerFiles.Found found) {
+        boolean stored = found.all().stream()
+                .allMatch(i -> records.certificate(i.id()).isPresent());
+        if (!stored) {
+            LOG.warnf("%s holds CA files of another hierarchy than the database's; the database's"
+                    + " CA is used and the files are left as they are", dir);
+            return;
+        }
+        Path aside = files.moveAside();
+        LOG.warnf("the CA is now kept in the database; the files it was read from are in %s,"
+                + " private keys included: delete them once you have a backup of the database"
+                + " and of the key-encryption key", aside);
     }
 
     private State load() {
-        IssuerFiles.Current current = files.readCurrent().orElseThrow();
+        CaRecords.Current current = records.current().orElseThrow(() ->
+                new IllegalStateException("the database holds no CA"));
+        Map<String, X509Certificate> all = new java.util.LinkedHashMap<>();
+        for (CaRecords.CertificateRow row : records.certificates()) {
+            all.put(row.id(), Pem.certificates(row.pem()).get(0));
+        }
         Issuer root = issuer(current.rootId()).orElseThrow(() -> new IllegalStateException(
-                "the current root " + current.rootId() + " is missing from " + dir));
+                "the current root " + current.rootId() + " is missing from the database"));
         Issuer intermediate = issuer(current.intermediateId()).orElseThrow(() ->
                 new IllegalStateException("the current intermediate "
-                        + current.intermediateId() + " is missing from " + dir));
-        Map<String, X509Certificate> all = new java.util.LinkedHashMap<>();
-        files.all().forEach(c -> all.put(Issuer.idOf(c), c));
-        return new State(root, intermediate, Map.copyOf(all), new ConcurrentHashMap<>());
+                        + current.intermediateId() + " is missing from the database"));
+        files.exportRoot(root);
+        return new State(current, root, intermediate, Map.copyOf(all),
+                new ConcurrentHashMap<>());
     }
 
-    private Issuer newRoot() {
+    private Made newRoot() {
         Instant now = clock.instant();
-        KeyPair keys = Certificates.ecKeyPair("secp384r1");
+        KeyPair keys = vault.generate("secp384r1");
         X509Certificate cert = Certificates.root(keys, config.ca().name() + " Root CA "
                 + suffix(), now.minus(Duration.ofMinutes(1)), now.plus(config.ca().root()
                         .lifetime()));
-        // Key first: a crash between the two writes leaves no certificate without its key.
-        files.saveKey(keys.getPublic(), keys.getPrivate());
-        files.saveCertificate(cert);
-        Issuer created = new Issuer(cert, keys.getPrivate());
-        LOG.infof("CA root created: %s", created);
-        return created;
+        Made made = made(keys, cert);
+        LOG.infof("CA root created: %s", made.issuer());
+        return made;
     }
 
-    private Issuer newIntermediate(Issuer root) {
+    private Made newIntermediate(Issuer root) {
         Instant now = clock.instant();
-        KeyPair keys = Certificates.ecKeyPair("secp256r1");
+        KeyPair keys = vault.generate("secp256r1");
         X509Certificate cert = Certificates.intermediate(root, keys.getPublic(),
                 config.ca().name() + " Intermediate " + suffix(), now.minus(Duration.ofMinutes(1)),
                 min(now.plus(config.ca().intermediate().lifetime()),
                         root.certificate().getNotAfter().toInstant()));
-        files.saveKey(keys.getPublic(), keys.getPrivate());
-        files.saveCertificate(cert);
-        Issuer created = new Issuer(cert, keys.getPrivate());
-        LOG.infof("CA intermediate created: %s", created);
-        return created;
+        Made made = made(keys, cert);
+        LOG.infof("CA intermediate created: %s", made.issuer());
+        return made;
+    }
+
+    private Made made(KeyPair keys, X509Certificate cert) {
+        String keyId = Issuer.keyIdOf(keys.getPublic());
+        return new Made(new Issuer(cert, keys.getPrivate()),
+                vault.protect(keyId, keys.getPrivate(), cert), row(cert));
+    }
+
+    private static CaRecords.CertificateRow row(X509Certificate cert) {
+        return new CaRecords.CertificateRow(Issuer.idOf(cert),
+                Issuer.keyIdOf(cert.getPublicKey()), Pem.encode(cert));
     }
 
     private static Instant min(Instant a, Instant b) {
@@ -434,11 +507,6 @@ public class CertificateAuthority {
                         .lifetime())));
         return new HttpsMaterial(issued.pemChain(), Pem.privateKey(keys.getPrivate()),
                 issued.certificate().getNotAfter().toInstant());
-    }
-
-    /** The data directory's CA folder. */
-    Path directory() {
-        return dir;
     }
 
     private static String suffix() {

@@ -86,7 +86,7 @@ final class Certificates {
                             new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign))
                     .addExtension(Extension.subjectKeyIdentifier, false,
                             ext.createSubjectKeyIdentifier(keys.getPublic()));
-            return sign(b, keys.getPrivate());
+            return sign(b, keys.getPrivate(), keys.getPublic());
         } catch (GeneralSecurityException | CertIOException e) {
             throw new IllegalStateException("cannot build the root certificate", e);
         }
@@ -110,7 +110,7 @@ final class Certificates {
                             ext.createSubjectKeyIdentifier(key))
                     .addExtension(Extension.authorityKeyIdentifier, false,
                             ext.createAuthorityKeyIdentifier(parent.certificate().getPublicKey()));
-            return sign(b, parent.key());
+            return sign(b, parent.key(), parent.certificate().getPublicKey());
         } catch (GeneralSecurityException | java.io.IOException e) {
             throw new IllegalStateException("cannot build the intermediate certificate", e);
         }
@@ -134,7 +134,7 @@ final class Certificates {
                             ext.createSubjectKeyIdentifier(newRoot.getPublicKey()))
                     .addExtension(Extension.authorityKeyIdentifier, false,
                             ext.createAuthorityKeyIdentifier(oldRoot.certificate().getPublicKey()));
-            return sign(b, oldRoot.key());
+            return sign(b, oldRoot.key(), oldRoot.certificate().getPublicKey());
         } catch (GeneralSecurityException | java.io.IOException e) {
             throw new IllegalStateException("cannot cross-sign the new root", e);
         }
@@ -192,7 +192,7 @@ final class Certificates {
                                     new DistributionPointName(new GeneralNames(new GeneralName(
                                             GeneralName.uniformResourceIdentifier, crlUrl))),
                                     null, null)}));
-            return sign(b, issuer.key());
+            return sign(b, issuer.key(), issuer.certificate().getPublicKey());
         } catch (GeneralSecurityException | CertIOException e) {
             throw new IllegalStateException("cannot build a leaf certificate", e);
         }
@@ -208,10 +208,11 @@ final class Certificates {
                 new GeneralName(GeneralName.uniformResourceIdentifier, ocspUrl)), issuer};
     }
 
-    private static X509Certificate sign(X509v3CertificateBuilder b, PrivateKey key)
-            throws GeneralSecurityException {
+    private static X509Certificate sign(X509v3CertificateBuilder b, PrivateKey key,
+            PublicKey publicKey) throws GeneralSecurityException {
         try {
-            ContentSigner signer = new JcaContentSignerBuilder(signatureAlgorithm(key)).build(key);
+            ContentSigner signer = new JcaContentSignerBuilder(signatureAlgorithm(publicKey))
+                    .build(key);
             return new JcaX509CertificateConverter().getCertificate(b.build(signer));
         } catch (OperatorCreationException e) {
             throw new GeneralSecurityException(e);
@@ -219,11 +220,12 @@ final class Certificates {
     }
 
     /**
-     * By key type, never by {@code getAlgorithm()}: a key read back through BouncyCastle calls
-     * itself "ECDSA", one from the JDK "EC".
+     * By the signer's public key, never by the private key: a key read back through
+     * BouncyCastle calls itself "ECDSA", one from the JDK "EC", and a key held in an HSM
+     * (PKCS#11) shows neither its type nor its curve.
      */
-    static String signatureAlgorithm(PrivateKey key) {
-        if (key instanceof java.security.interfaces.ECPrivateKey ec) {
+    static String signatureAlgorithm(PublicKey key) {
+        if (key instanceof java.security.interfaces.ECPublicKey ec) {
             return ec.getParams().getOrder().bitLength() > 256 ? "SHA384withECDSA"
                     : "SHA256withECDSA";
         }

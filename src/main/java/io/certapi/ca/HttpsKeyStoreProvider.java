@@ -1,12 +1,18 @@
 package io.certapi.ca;
 
 import io.certapi.config.CertapiConfig;
+import io.certapi.config.DataDirectory;
+import io.quarkus.runtime.StartupEvent;
 import io.quarkus.tls.runtime.KeyStoreAndKeyCertOptions;
 import io.quarkus.tls.runtime.KeyStoreProvider;
 import io.vertx.core.Vertx;
 import io.vertx.core.net.KeyCertOptions;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.interceptor.Interceptor;
 import java.nio.file.Path;
+import java.security.KeyPair;
 import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
@@ -35,6 +41,7 @@ public class HttpsKeyStoreProvider implements KeyStoreProvider {
     private final CertificateAuthority ca;
     private final Clock clock;
     private final Duration renewBefore;
+    private final Path dataDir;
     private final SwappableKeyManager keyManager = new SwappableKeyManager();
 
     /** Creates the provider. */
@@ -42,11 +49,17 @@ public class HttpsKeyStoreProvider implements KeyStoreProvider {
         this.ca = ca;
         this.clock = clock;
         this.renewBefore = config.ca().https().renewBefore();
+        this.dataDir = Path.of(config.dataDir());
     }
 
     @Override
     public synchronized KeyStoreAndKeyCertOptions getKeyStore(Vertx vertx) {
-        Material m = current();
+        // The TLS registry asks before the database is up, so before the CA can be read: serve
+        // what is on disk, or a stand-in, until the start-up check below swaps in the real one.
+        DataDirectory.secureAtStart(dataDir);
+        Material m = onDisk().filter(d -> clock.instant().isBefore(
+                d.chain()[0].getNotAfter().toInstant())).orElseGet(this::standIn);
+        keyManager.set(m.key(), m.chain());
         try {
             // The registry reads this store only to check the certificate's dates; the listener
             // uses the key manager. An in-memory JKS store: Vert.x's PEM loader builds a PKCS12
@@ -58,6 +71,14 @@ public class HttpsKeyStoreProvider implements KeyStoreProvider {
         } catch (Exception e) {
             throw new IllegalStateException("cannot load the HTTPS key store", e);
         }
+    }
+
+    /**
+     * At start, once the CA is loaded and before the listener opens: the certificate on disk
+     * if it is still good and of the current issuer, otherwise a new one.
+     */
+    void atStart(@Observes @Priority(Interceptor.Priority.PLATFORM_AFTER) StartupEvent ev) {
+        current();
     }
 
     /**
@@ -73,6 +94,26 @@ public class HttpsKeyStoreProvider implements KeyStoreProvider {
         LOG.infof("HTTPS certificate swapped in for new connections, valid until %s",
                 m.chain()[0].getNotAfter().toInstant());
         return true;
+    }
+
+    private Optional<Material> onDisk() {
+        Path certFile = certFile();
+        Optional<String> cert = KeyFiles.read(certFile);
+        Optional<String> key = KeyFiles.read(certFile.resolveSibling("server.key"));
+        if (cert.isEmpty() || key.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new Material(Pem.privateKey(key.get()),
+                Pem.certificates(cert.get()).toArray(new X509Certificate[0])));
+    }
+
+    /** A self-signed certificate that lives only until the start-up check replaces it. */
+    private Material standIn() {
+        KeyPair keys = Certificates.ecKeyPair("secp256r1");
+        Instant now = clock.instant();
+        X509Certificate self = Certificates.root(keys, "certapi starting",
+                now.minus(Duration.ofMinutes(1)), now.plus(Duration.ofHours(1)));
+        return new Material(keys.getPrivate(), new X509Certificate[] {self});
     }
 
     /** The material on disk, re-issued first if missing or due; loaded into the key manager. */
@@ -105,7 +146,7 @@ public class HttpsKeyStoreProvider implements KeyStoreProvider {
     }
 
     private Path certFile() {
-        return ca.directory().resolveSibling("tls").resolve("server.pem");
+        return dataDir.resolve("tls").resolve("server.pem");
     }
 
     private boolean dueForRenewal(String chainPem) {

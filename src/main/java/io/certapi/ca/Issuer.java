@@ -30,6 +30,16 @@ public record Issuer(X509Certificate certificate, PrivateKey key) {
         }
     }
 
+    /** Hex SHA-256 of a public key's SPKI encoding: the id of a CA key in storage. */
+    public static String keyIdOf(java.security.PublicKey key) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(key.getEncoded()));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** The certificate as PEM. */
     public String pem() {
         return Pem.encode(certificate);

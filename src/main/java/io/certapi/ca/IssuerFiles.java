@@ -2,31 +2,33 @@ package io.certapi.ca;
 
 import java.io.IOException;
 import java.io.StringReader;
-import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import java.nio.file.StandardCopyOption;
 import java.security.PrivateKey;
-import java.security.PublicKey;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
 
 /**
- * The CA's files under {@code <data-dir>/ca}. Every CA certificate ever made stays in
- * {@code issuers/<id>.pem} (so that old issuers keep signing CRLs and OCSP answers), every
- * private key in {@code keys/<SPKI SHA-256>.key} (mode 0600; a root and its cross-signed twin
- * share one), and the one small file {@code current} names the root and the intermediate in
- * use: replacing it is the atomic step of a rotation, and other instances sharing the folder
- * pick the change up by reading it. {@code root.pem} is a copy of the current root for clients.
+ * The CA's folder {@code <data-dir>/ca}. It now holds only {@code root.pem}, a copy of the
+ * current root for clients to trust; the CA itself is in the database. Earlier versions kept the
+ * whole hierarchy here, and this reads it once for the move into the database: certapi 0.1's
+ * {@code root.key}, {@code intermediate.pem} and {@code intermediate.key}, or the later
+ * {@code issuers/<id>.pem}, {@code keys/<SPKI SHA-256>.key} and {@code current}.
  */
 final class IssuerFiles {
+
+    /** What the files of an earlier version named: every CA certificate with its key. */
+    record Found(Issuer root, Issuer intermediate, List<Issuer> all) {
+    }
+
+    private static final List<String> OLD = List.of("issuers", "keys", "current", "root.key",
+            "intermediate.pem", "intermediate.key");
 
     private final Path dir;
 
@@ -34,92 +36,24 @@ final class IssuerFiles {
         this.dir = dir;
     }
 
-    /** The ids of the current root and intermediate, as last written. */
-    record Current(String rootId, String intermediateId) {
-    }
-
     Path rootPem() {
         return dir.resolve("root.pem");
     }
 
-    Optional<Current> readCurrent() {
-        return KeyFiles.read(dir.resolve("current")).map(text -> {
-            Properties p = new Properties();
-            try {
-                p.load(new StringReader(text));
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            String root = p.getProperty("root");
-            String intermediate = p.getProperty("intermediate");
-            if (root == null || intermediate == null) {
-                throw new IllegalStateException(dir.resolve("current")
-                        + " must name root= and intermediate=");
-            }
-            return new Current(root, intermediate);
-        });
-    }
-
-    /** Makes {@code root} and {@code intermediate} current: one atomic file replacement. */
-    void writeCurrent(Issuer root, Issuer intermediate) {
-        KeyFiles.writePublic(rootPem(), root.pem());
-        Properties p = new Properties();
-        p.setProperty("root", root.id());
-        p.setProperty("intermediate", intermediate.id());
-        StringWriter out = new StringWriter();
-        try {
-            p.store(out, "certapi: the CA certificates in use (ids name files in issuers/)");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+    /** Writes the current root's copy for clients, when it changed. */
+    void exportRoot(Issuer root) {
+        String pem = root.pem();
+        if (!KeyFiles.read(rootPem()).map(pem::equals).orElse(false)) {
+            KeyFiles.writePublic(rootPem(), pem);
         }
-        KeyFiles.writePublic(dir.resolve("current"), out.toString());
     }
 
-    /** Stores a CA certificate under its id. */
-    void saveCertificate(X509Certificate certificate) {
-        KeyFiles.writePublic(dir.resolve("issuers").resolve(Issuer.idOf(certificate) + ".pem"),
-                Pem.encode(certificate));
-    }
-
-    /** Stores a private key under its public key's hash; written before any certificate of it. */
-    void saveKey(PublicKey publicKey, PrivateKey key) {
-        KeyFiles.writeSecret(keyFile(publicKey), Pem.privateKey(key));
-    }
-
-    Optional<X509Certificate> certificate(String id) {
-        if (!id.matches("[0-9a-f]{64}")) {
-            return Optional.empty();
+    /** The hierarchy an earlier version left in this folder, if any. */
+    Optional<Found> read() {
+        Optional<String> current = KeyFiles.read(dir.resolve("current"));
+        if (current.isPresent()) {
+            return Optional.of(readIssuers(current.get()));
         }
-        return KeyFiles.read(dir.resolve("issuers").resolve(id + ".pem"))
-                .map(pem -> Pem.certificates(pem).get(0));
-    }
-
-    Optional<PrivateKey> key(PublicKey publicKey) {
-        return KeyFiles.read(keyFile(publicKey)).map(Pem::privateKey);
-    }
-
-    /** Every stored CA certificate. */
-    List<X509Certificate> all() {
-        Path issuers = dir.resolve("issuers");
-        List<X509Certificate> out = new ArrayList<>();
-        if (!Files.isDirectory(issuers)) {
-            return out;
-        }
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(issuers, "*.pem")) {
-            for (Path f : files) {
-                out.add(Pem.certificates(Files.readString(f)).get(0));
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot list " + issuers, e);
-        }
-        return out;
-    }
-
-    /**
-     * The hierarchy of certapi 0.1 (root.key, intermediate.pem, intermediate.key beside
-     * root.pem), when this folder still has it and no {@code current} file.
-     */
-    Optional<Issuer[]> legacy() {
         var rootCert = KeyFiles.read(rootPem());
         var rootKey = KeyFiles.read(dir.resolve("root.key"));
         var intCert = KeyFiles.read(dir.resolve("intermediate.pem"));
@@ -127,17 +61,70 @@ final class IssuerFiles {
         if (rootCert.isEmpty() || rootKey.isEmpty() || intCert.isEmpty() || intKey.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(new Issuer[] {
-            new Issuer(Pem.certificates(rootCert.get()).get(0), Pem.privateKey(rootKey.get())),
-            new Issuer(Pem.certificates(intCert.get()).get(0), Pem.privateKey(intKey.get()))});
+        Issuer root = new Issuer(Pem.certificates(rootCert.get()).get(0),
+                Pem.privateKey(rootKey.get()));
+        Issuer intermediate = new Issuer(Pem.certificates(intCert.get()).get(0),
+                Pem.privateKey(intKey.get()));
+        return Optional.of(new Found(root, intermediate, List.of(root, intermediate)));
     }
 
-    private Path keyFile(PublicKey publicKey) {
+    private Found readIssuers(String currentText) {
+        Properties p = new Properties();
         try {
-            return dir.resolve("keys").resolve(HexFormat.of().formatHex(
-                    MessageDigest.getInstance("SHA-256").digest(publicKey.getEncoded())) + ".key");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
+            p.load(new StringReader(currentText));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
+        String rootId = p.getProperty("root");
+        String intermediateId = p.getProperty("intermediate");
+        if (rootId == null || intermediateId == null) {
+            throw new IllegalStateException(dir.resolve("current")
+                    + " must name root= and intermediate=");
+        }
+        List<Issuer> all = new ArrayList<>();
+        Path issuers = dir.resolve("issuers");
+        try (DirectoryStream<Path> pems = Files.newDirectoryStream(issuers, "*.pem")) {
+            for (Path f : pems) {
+                X509Certificate c = Pem.certificates(Files.readString(f)).get(0);
+                Path keyFile = dir.resolve("keys").resolve(
+                        Issuer.keyIdOf(c.getPublicKey()) + ".key");
+                PrivateKey key = KeyFiles.read(keyFile).map(Pem::privateKey).orElseThrow(() ->
+                        new IllegalStateException("the CA certificate " + f + " has no key "
+                                + keyFile));
+                all.add(new Issuer(c, key));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + issuers, e);
+        }
+        Issuer root = find(all, rootId);
+        Issuer intermediate = find(all, intermediateId);
+        return new Found(root, intermediate, List.copyOf(all));
+    }
+
+    private Issuer find(List<Issuer> all, String id) {
+        return all.stream().filter(i -> i.id().equals(id)).findFirst().orElseThrow(() ->
+                new IllegalStateException(dir.resolve("current") + " names " + id
+                        + ", which is not in " + dir.resolve("issuers")));
+    }
+
+    /** Moves the earlier version's files to {@code <data-dir>/ca-migrated}; returns it. */
+    Path moveAside() {
+        Path aside = dir.resolveSibling("ca-migrated");
+        try {
+            io.certapi.config.DataDirectory.createPrivate(aside);
+            for (String name : OLD) {
+                Path from = dir.resolve(name);
+                if (Files.exists(from)) {
+                    Path to = aside.resolve(name);
+                    if (Files.exists(to)) {
+                        to = aside.resolve(name + "." + System.currentTimeMillis());
+                    }
+                    Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot move the old CA files to " + aside, e);
+        }
+        return aside;
     }
 }

@@ -145,7 +145,8 @@ public final class RevocationSigner {
     }
 
     private static ContentSigner signer(Issuer issuer) throws OperatorCreationException {
-        return new JcaContentSignerBuilder(Certificates.signatureAlgorithm(issuer.key()))
+        return new JcaContentSignerBuilder(Certificates.signatureAlgorithm(
+                issuer.certificate().getPublicKey()))
                 .build(issuer.key());
     }
 }

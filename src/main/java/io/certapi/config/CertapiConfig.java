@@ -304,6 +304,48 @@ public interface CertapiConfig {
         /** Common name prefix of the CA certificates. */
         @WithDefault("certapi")
         String name();
+
+        /** How the CA's private keys, kept in the database, are protected. */
+        Keys keys();
+    }
+
+    /** How the CA's private keys are protected. */
+    enum KeyProtection {
+        /** Wrapped (AES-256-GCM) under a key-encryption key that every instance is given. */
+        KEK,
+        /** Held in an HSM over PKCS#11; the database names them only. */
+        PKCS11
+    }
+
+    /** CA key protection. */
+    interface Keys {
+        /** {@code kek} (the default) or {@code pkcs11}. */
+        @WithDefault("kek")
+        KeyProtection protection();
+
+        /**
+         * The key-encryption key, base64 of 32 random bytes (for example from the environment
+         * variable CERTAPI_CA_KEYS_KEK); when absent, it is read from {@link #kekFile()}.
+         */
+        Optional<String> kek();
+
+        /**
+         * The file holding the key-encryption key (base64); default {@code <data-dir>/ca-kek},
+         * created with the first CA. Every instance on the same database needs the same key.
+         */
+        Optional<String> kekFile();
+
+        /** The HSM, for protection {@code pkcs11}. */
+        Pkcs11 pkcs11();
+    }
+
+    /** PKCS#11 (SunPKCS11) settings. */
+    interface Pkcs11 {
+        /** Path of the SunPKCS11 configuration file (library, slot). */
+        Optional<String> config();
+
+        /** The token's user PIN (for example from CERTAPI_CA_KEYS_PKCS11_PIN). */
+        Optional<String> pin();
     }
 
     /** Root lifetime and renewal. */

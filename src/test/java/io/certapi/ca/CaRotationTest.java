@@ -25,6 +25,8 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import io.certapi.testing.TestDatabase;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -36,10 +38,10 @@ class CaRotationTest {
     @TempDir
     Path dir;
 
+    private final DataSource db = TestDatabase.fresh();
+
     private CertificateAuthority ca() {
-        CertapiConfig cfg = CertificateAuthorityTest.config(dir);
-        return new CertificateAuthority(cfg, Clock.fixed(NOW, ZoneOffset.UTC),
-                new PublicUrls(cfg, 8443), CertificateAuthorityTest.REACHABLE);
+        return CertificateAuthorityTest.start(CertificateAuthorityTest.config(dir), db, NOW);
     }
 
     private static IssuedCertificate leaf(CertificateAuthority ca, String name) throws Exception {
@@ -76,19 +78,66 @@ class CaRotationTest {
         assertEquals(3, ca.hierarchy().size());
         assertEquals(1, ca.hierarchy().stream().filter(c -> c.current()
                 && c.role().equals("intermediate")).count());
-        // A restart (or another instance sharing ca/) loads the rotated state.
+        // A restart loads the rotated state.
         assertEquals(second.id(), ca().currentIssuer().id());
     }
 
     @Test
-    void anotherInstanceSharingTheFolderPicksUpARotation() {
-        CertificateAuthority a = ca();
-        CertificateAuthority b = ca();
+    void anotherInstanceOnTheDatabaseSharesNoFileAndPicksUpARotation(@TempDir Path other)
+            throws Exception {
+        // Two instances, each with its own data directory, given the same KEK.
+        String kek = java.util.Base64.getEncoder().encodeToString(new byte[32]);
+        java.util.Map<String, String> shared = java.util.Map.of("certapi.ca.keys.kek", kek);
+        CertificateAuthority a = CertificateAuthorityTest.start(
+                CertificateAuthorityTest.config(dir, shared), db, NOW);
+        CertificateAuthority b = CertificateAuthorityTest.start(
+                CertificateAuthorityTest.config(other, shared), db, NOW);
+        assertEquals(a.currentIssuer().id(), b.currentIssuer().id(), "one CA, not two");
+        Issuer first = a.currentIssuer();
         Issuer rotated = a.rotateIntermediate("test");
+        // Before its next check, b already answers for the new issuer (its CRL, its OCSP).
+        assertEquals(rotated.certificate(), b.issuer(rotated.id()).orElseThrow().certificate());
         assertNotEquals(rotated.id(), b.currentIssuer().id());
         assertTrue(b.refresh());
         assertEquals(rotated.id(), b.currentIssuer().id());
         assertFalse(b.refresh(), "nothing changed since");
+        IssuedCertificate fromB = leaf(b, "b.test");
+        assertEquals(rotated.id(), fromB.issuerId());
+        validate(Pem.certificates(fromB.pemChain()), a.root());
+        assertTrue(b.issuer(first.id()).isPresent(), "the old issuer still signs its CRL");
+        assertEquals(Pem.encode(a.root()), Files.readString(other.resolve("ca/root.pem")));
+        // b rotating the root while a still has the old state: a sees it at its refresh.
+        b.rotateRoot("test");
+        assertTrue(a.refresh());
+        assertEquals(b.root(), a.root());
+        assertEquals(b.currentIssuer().id(), a.currentIssuer().id());
+    }
+
+    @Test
+    void anInstanceWithoutTheKeyEncryptionKeyRefusesToStartAndSaysWhy(@TempDir Path other) {
+        ca();
+        IllegalStateException e = assertThrows(IllegalStateException.class, () ->
+                CertificateAuthorityTest.start(CertificateAuthorityTest.config(other), db, NOW));
+        assertTrue(e.getMessage().contains("certapi.ca.keys.kek"), e.getMessage());
+        String wrong = java.util.Base64.getEncoder().encodeToString(new byte[32]);
+        e = assertThrows(IllegalStateException.class, () -> CertificateAuthorityTest.start(
+                CertificateAuthorityTest.config(other, java.util.Map.of("certapi.ca.keys.kek",
+                        wrong)), db, NOW));
+        assertTrue(e.getMessage().contains("wrapped under the key-encryption key"),
+                e.getMessage());
+    }
+
+    @Test
+    void aRotationThatLosesTheRaceTakesTheWinnersCa(@TempDir Path other) {
+        CertificateAuthority a = ca();
+        CertificateAuthority b = CertificateAuthorityTest.start(
+                CertificateAuthorityTest.config(other, java.util.Map.of("certapi.ca.keys.kek-file",
+                        dir.resolve("ca-kek").toString())), db, NOW);
+        Issuer winner = a.rotateIntermediate("first");
+        // b has not seen a's rotation: its compare-and-set fails, and it uses a's.
+        Issuer got = b.rotateIntermediate("second");
+        assertEquals(winner.id(), got.id());
+        assertEquals(winner.id(), b.currentIssuer().id());
     }
 
     @Test
@@ -139,10 +188,8 @@ class CaRotationTest {
                 ca.rootRenewalAt());
         // Started again 400 days later, past the 365-day intermediate's end.
         Instant later = NOW.plus(java.time.Duration.ofDays(400));
-        CertapiConfig cfg = CertificateAuthorityTest.config(dir);
-        CertificateAuthority restarted = new CertificateAuthority(cfg,
-                Clock.fixed(later, ZoneOffset.UTC), new PublicUrls(cfg, 8443),
-                CertificateAuthorityTest.REACHABLE);
+        CertificateAuthority restarted = CertificateAuthorityTest.start(
+                CertificateAuthorityTest.config(dir), db, later);
         assertNotEquals(ca.currentIssuer().id(), restarted.currentIssuer().id());
         assertTrue(restarted.currentIssuer().certificate().getNotAfter().toInstant()
                 .isAfter(later));
@@ -159,45 +206,81 @@ class CaRotationTest {
                         "certapi.ca.https.renew-before", "90d"))
                 .build().getConfigMapping(CertapiConfig.class);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> new CertificateAuthority(bad, Clock.fixed(NOW, ZoneOffset.UTC),
-                        new PublicUrls(bad, 8443), CertificateAuthorityTest.REACHABLE));
+                () -> CertificateAuthorityTest.start(bad, db, NOW));
         assertTrue(e.getMessage().contains("renew-before"), e.getMessage());
     }
 
     @Test
-    void aHierarchyOfTheEarlierLayoutIsTakenOver() throws Exception {
+    void aHierarchyOfCertapi01FilesMovesIntoTheDatabase() throws Exception {
         // certapi 0.1 kept root.pem, root.key, intermediate.pem and intermediate.key.
-        CertificateAuthority original = ca();
+        Issuer root = selfSigned();
+        Issuer intermediate = under(root, "Old Intermediate");
         Path ca = dir.resolve("ca");
-        X509Certificate root = original.root();
-        Issuer intermediate = original.currentIssuer();
-        Files.writeString(ca.resolve("root.key"), Files.readString(keyOf(ca, root)));
+        Files.createDirectories(ca);
+        Files.writeString(ca.resolve("root.pem"), root.pem());
+        Files.writeString(ca.resolve("root.key"), Pem.privateKey(root.key()));
         Files.writeString(ca.resolve("intermediate.pem"), intermediate.pem());
-        Files.writeString(ca.resolve("intermediate.key"),
-                Files.readString(keyOf(ca, intermediate.certificate())));
-        for (String gone : List.of("current", "issuers", "keys")) {
-            org.junit.jupiter.api.Assertions.assertDoesNotThrow(() -> deleteTree(ca.resolve(gone)));
-        }
+        Files.writeString(ca.resolve("intermediate.key"), Pem.privateKey(intermediate.key()));
         CertificateAuthority loaded = ca();
-        assertEquals(root, loaded.root());
+        assertEquals(root.certificate(), loaded.root());
         assertEquals(intermediate.id(), loaded.currentIssuer().id());
-        validate(Pem.certificates(leaf(loaded, "legacy.test").pemChain()), root);
+        validate(Pem.certificates(leaf(loaded, "legacy.test").pemChain()), root.certificate());
+        assertFalse(Files.exists(ca.resolve("root.key")), "no private key left in ca/");
+        assertTrue(Files.exists(dir.resolve("ca-migrated/root.key")));
+        // Started again: the database's CA, and nothing more to move.
+        assertEquals(intermediate.id(), ca().currentIssuer().id());
     }
 
-    private static Path keyOf(Path ca, X509Certificate c) throws Exception {
-        String hash = java.util.HexFormat.of().formatHex(java.security.MessageDigest
-                .getInstance("SHA-256").digest(c.getPublicKey().getEncoded()));
-        return ca.resolve("keys").resolve(hash + ".key");
-    }
-
-    private static void deleteTree(Path p) throws java.io.IOException {
-        if (Files.isDirectory(p)) {
-            try (var s = Files.list(p)) {
-                for (Path c : s.toList()) {
-                    deleteTree(c);
-                }
-            }
+    @Test
+    void aHierarchyOfIssuerFilesMovesIntoTheDatabaseWithItsOldIssuers() throws Exception {
+        // The layout before the database: issuers/<id>.pem, keys/<SPKI SHA-256>.key, current.
+        Issuer root = selfSigned();
+        Issuer old = under(root, "Older Intermediate");
+        Issuer current = under(root, "Current Intermediate");
+        Path ca = dir.resolve("ca");
+        for (Issuer i : List.of(root, old, current)) {
+            Files.createDirectories(ca.resolve("issuers"));
+            Files.createDirectories(ca.resolve("keys"));
+            Files.writeString(ca.resolve("issuers/" + i.id() + ".pem"), i.pem());
+            Files.writeString(ca.resolve("keys/" + Issuer.keyIdOf(i.certificate()
+                    .getPublicKey()) + ".key"), Pem.privateKey(i.key()));
         }
-        Files.deleteIfExists(p);
+        Files.writeString(ca.resolve("current"), "root=" + root.id() + "\nintermediate="
+                + current.id() + "\n");
+        Files.writeString(ca.resolve("root.pem"), root.pem());
+        CertificateAuthority loaded = ca();
+        assertEquals(current.id(), loaded.currentIssuer().id());
+        assertEquals(3, loaded.hierarchy().size());
+        assertTrue(loaded.issuer(old.id()).isPresent(), "the older issuer signs its CRL still");
+        assertEquals(2, loaded.intermediatesInUse().size());
+        validate(Pem.certificates(leaf(loaded, "moved.test").pemChain()), root.certificate());
+        for (String gone : List.of("issuers", "keys", "current")) {
+            assertFalse(Files.exists(ca.resolve(gone)), gone);
+            assertTrue(Files.exists(dir.resolve("ca-migrated").resolve(gone)), gone);
+        }
+        // A copy of the same folder on a second instance: moved aside there too, not imported.
+        Path copy = dir.resolve("second");
+        Files.createDirectories(copy.resolve("ca"));
+        Files.move(dir.resolve("ca-migrated/issuers"), copy.resolve("ca/issuers"));
+        Files.move(dir.resolve("ca-migrated/keys"), copy.resolve("ca/keys"));
+        Files.move(dir.resolve("ca-migrated/current"), copy.resolve("ca/current"));
+        CertificateAuthority second = CertificateAuthorityTest.start(
+                CertificateAuthorityTest.config(copy, java.util.Map.of("certapi.ca.keys.kek-file",
+                        dir.resolve("ca-kek").toString())), db, NOW);
+        assertEquals(current.id(), second.currentIssuer().id());
+        assertFalse(Files.exists(copy.resolve("ca/keys")));
+    }
+
+    private static Issuer selfSigned() {
+        java.security.KeyPair keys = Certificates.ecKeyPair("secp384r1");
+        return new Issuer(Certificates.root(keys, "Old Root", NOW.minusSeconds(3600),
+                NOW.plus(java.time.Duration.ofDays(3000))), keys.getPrivate());
+    }
+
+    private static Issuer under(Issuer root, String name) {
+        java.security.KeyPair keys = Certificates.ecKeyPair("secp256r1");
+        return new Issuer(Certificates.intermediate(root, keys.getPublic(), name,
+                NOW.minusSeconds(3600), NOW.plus(java.time.Duration.ofDays(300))),
+                keys.getPrivate());
     }
 }

@@ -8,7 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.certapi.config.CertapiConfig;
 import io.certapi.config.PublicUrls;
 import io.certapi.core.Identifier;
-import io.certapi.store.DatabaseCheck;
+import io.certapi.store.CaRecordStore;
+import io.certapi.testing.TestDatabase;
 import io.smallrye.config.SmallRyeConfig;
 import io.smallrye.config.SmallRyeConfigBuilder;
 import java.nio.file.Files;
@@ -27,8 +28,8 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
+import javax.sql.DataSource;
 import org.bouncycastle.asn1.x509.Extension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,34 +37,38 @@ import org.junit.jupiter.api.io.TempDir;
 /** The CA on its own: created once, loaded after, keys owner-only, leaves as promised. */
 class CertificateAuthorityTest {
 
-    /** These tests have no database: the check before creating a CA passes. */
-    static final DatabaseCheck REACHABLE = new DatabaseCheck(Optional.empty(), Optional.empty(),
-            Optional.empty()) {
-        @Override
-        public void requireReachable() {
-        }
-    };
-
-
     private static final Instant NOW = Instant.parse("2026-06-01T12:00:00Z");
 
     @TempDir
     Path dir;
 
+    private final DataSource db = TestDatabase.fresh();
+
     static CertapiConfig config(Path dataDir) {
+        return config(dataDir, Map.of());
+    }
+
+    static CertapiConfig config(Path dataDir, Map<String, String> more) {
+        Map<String, String> values = new java.util.HashMap<>(Map.of("certapi.data-dir",
+                dataDir.toString(), "certapi.base-url", "https://ca.test:8443"));
+        values.putAll(more);
         SmallRyeConfig c = new SmallRyeConfigBuilder().withMapping(CertapiConfig.class)
                 .withConverter(Duration.class, 200,
                         new io.quarkus.runtime.configuration.DurationConverter())
-                .withDefaultValues(Map.of("certapi.data-dir", dataDir.toString(),
-                        "certapi.base-url", "https://ca.test:8443"))
+                .withDefaultValues(values)
                 .build();
         return c.getConfigMapping(CertapiConfig.class);
     }
 
+    /** A CA on {@code db}, as an instance with {@code cfg} would start it at {@code now}. */
+    static CertificateAuthority start(CertapiConfig cfg, DataSource db, Instant now) {
+        Clock clock = Clock.fixed(now, ZoneOffset.UTC);
+        return new CertificateAuthority(cfg, clock, new PublicUrls(cfg, 8443),
+                new CaRecordStore(db, clock), KeyVault.of(cfg));
+    }
+
     private CertificateAuthority ca() {
-        CertapiConfig cfg = config(dir);
-        return new CertificateAuthority(cfg, Clock.fixed(NOW, ZoneOffset.UTC),
-                new PublicUrls(cfg, 8443), CertificateAuthorityTest.REACHABLE);
+        return start(config(dir), db, NOW);
     }
 
     @Test
@@ -72,17 +77,24 @@ class CertificateAuthorityTest {
         CertificateAuthority second = ca();
         assertEquals(first.root(), second.root());
         assertEquals(first.currentIssuer().certificate(), second.currentIssuer().certificate());
-        assertTrue(Files.exists(dir.resolve("ca/root.pem")));
-        assertTrue(Files.exists(dir.resolve("ca/current")));
-        List<Path> keys;
-        try (var s = Files.list(dir.resolve("ca/keys"))) {
-            keys = s.toList();
+        assertEquals(Pem.encode(first.root()), Files.readString(dir.resolve("ca/root.pem")));
+        try (var s = Files.list(dir.resolve("ca"))) {
+            assertEquals(List.of(dir.resolve("ca/root.pem")), s.toList(),
+                    "no key and no hierarchy in files: the CA is in the database");
         }
+        // Both keys are in the database, wrapped under the key-encryption key in ca-kek (0600).
+        List<CaRecords.KeyRow> keys = new CaRecordStore(db, Clock.systemUTC()).keys();
         assertEquals(2, keys.size(), "a root key and an intermediate key");
-        for (Path key : keys) {
-            assertEquals("rw-------", PosixFilePermissions.toString(
-                    Files.getPosixFilePermissions(key)), key.toString());
+        String kek = Files.readString(dir.resolve("ca-kek")).trim();
+        for (CaRecords.KeyRow key : keys) {
+            assertEquals(WrappedKeys.PROTECTION, key.protection());
+            assertEquals(WrappedKeys.fingerprint(java.util.Base64.getDecoder().decode(kek)),
+                    key.kekId().orElseThrow());
+            assertFalse(new String(java.util.Base64.getDecoder().decode(key.content()),
+                    java.nio.charset.StandardCharsets.ISO_8859_1).contains("PRIVATE KEY"));
         }
+        assertEquals("rw-------", PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(dir.resolve("ca-kek"))));
         assertTrue(first.root().getBasicConstraints() >= 0, "the root is a CA");
     }
 

@@ -17,6 +17,7 @@ final class PackagedServer implements AutoCloseable {
 
     private static final Path JAR = Path.of("target/quarkus-app/quarkus-run.jar");
 
+    private final Path jar;
     private final Map<String, String> properties;
     private final Path log;
     private final Path dataDir;
@@ -25,9 +26,15 @@ final class PackagedServer implements AutoCloseable {
     private Process process;
 
     PackagedServer(Path dataDir, Map<String, String> extra) throws IOException {
-        if (!Files.exists(JAR)) {
-            throw new IllegalStateException(JAR + " is missing: run mvn verify, not mvn test");
+        this(JAR, dataDir, extra);
+    }
+
+    /** A server from another copy of the application ({@code jar}), re-augmented say. */
+    PackagedServer(Path jar, Path dataDir, Map<String, String> extra) throws IOException {
+        if (!Files.exists(jar)) {
+            throw new IllegalStateException(jar + " is missing: run mvn verify, not mvn test");
         }
+        this.jar = jar;
         this.dataDir = dataDir;
         this.httpPort = freePort();
         this.httpsPort = freePort();
@@ -44,7 +51,7 @@ final class PackagedServer implements AutoCloseable {
     PackagedServer start() throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of("java"));
         properties.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
-        cmd.addAll(List.of("-jar", JAR.toString()));
+        cmd.addAll(List.of("-jar", jar.toString()));
         // A restart appends to the same log: only what this process writes counts.
         long offset = Files.exists(log) ? Files.size(log) : 0;
         process = new ProcessBuilder(cmd).redirectErrorStream(true)
