@@ -40,7 +40,7 @@ public class CertificateAuthority {
 
     private final CertapiConfig config;
     private final Clock clock;
-    private final String baseUrl;
+    private final String revocationUrl;
     private final Path dir;
     private final IssuerFiles files;
     private final CaRecords records;
@@ -82,7 +82,7 @@ public class CertificateAuthority {
             CaRecords records, KeyVault vault) {
         this.config = config;
         this.clock = clock;
-        this.baseUrl = urls.base();
+        this.revocationUrl = urls.revocationBase();
         this.records = records;
         this.vault = vault;
         this.dir = Path.of(config.dataDir(), "ca");
@@ -278,7 +278,7 @@ public class CertificateAuthority {
         BigInteger serial = Certificates.randomSerial();
         String issuerId = issuer.id();
         X509Certificate leaf = Certificates.leaf(issuer, bounded, serial, issuerUrl(issuerId),
-                crlUrl(issuerId), config.ocsp().enabled() ? baseUrl + "/ocsp" : null);
+                crlUrl(issuerId), config.ocsp().enabled() ? revocationUrl + "/ocsp" : null);
         List<Object> chain = new ArrayList<>();
         chain.add(leaf);
         chain.addAll(chains(issuerId).get(0));
@@ -288,12 +288,12 @@ public class CertificateAuthority {
 
     /** The URL of an issuer's CRL, as written in the certificates it signs. */
     public String crlUrl(String issuerId) {
-        return baseUrl + "/crl/" + issuerId;
+        return revocationUrl + "/crl/" + issuerId;
     }
 
     /** The URL of an issuer's certificate (DER), as written in the AIA of what it signs. */
     public String issuerUrl(String issuerId) {
-        return baseUrl + "/issuers/" + issuerId;
+        return revocationUrl + "/issuers/" + issuerId;
     }
 
     /** A CRL of {@code issuer}, valid from {@code now} for certapi.crl.validity. */

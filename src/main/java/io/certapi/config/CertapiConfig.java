@@ -426,6 +426,19 @@ public interface CertapiConfig {
         boolean required();
     }
 
+    /** Where certificates send relying parties for revocation status and issuers. */
+    Revocation revocation();
+
+    /** Revocation and issuer URLs written into certificates. */
+    interface Revocation {
+        /**
+         * Base of the OCSP, CRL and CA-issuer URLs in certificates: plain HTTP, as RFC 6960
+         * and RFC 5019 put OCSP and as CRLs are fetched by convention (nginx, certbot and Caddy
+         * do not fetch them over https). Default: the plain-HTTP listener on certapi.domain.
+         */
+        Optional<String> baseUrl();
+    }
+
     /** Certificate revocation lists. */
     Crl crl();
 

@@ -63,7 +63,7 @@ class CertificateAuthorityTest {
     /** A CA on {@code db}, as an instance with {@code cfg} would start it at {@code now}. */
     static CertificateAuthority start(CertapiConfig cfg, DataSource db, Instant now) {
         Clock clock = Clock.fixed(now, ZoneOffset.UTC);
-        return new CertificateAuthority(cfg, clock, new PublicUrls(cfg, 8443),
+        return new CertificateAuthority(cfg, clock, new PublicUrls(cfg, 8443, 8080),
                 new CaRecordStore(db, clock), KeyVault.of(cfg));
     }
 
@@ -123,7 +123,13 @@ class CertificateAuthorityTest {
         assertNotNull(leaf.getExtensionValue(Extension.subjectKeyIdentifier.getId()));
         String aia = new String(leaf.getExtensionValue(
                 Extension.authorityInfoAccess.getId()), java.nio.charset.StandardCharsets.UTF_8);
-        assertTrue(aia.contains("https://ca.test:8443/issuers/" + ca.currentIssuer().id()), aia);
+        // Plain HTTP, whatever the ACME base URL: OCSP and CRL fetchers do not follow https.
+        assertTrue(aia.contains("http://localhost:8080/issuers/" + ca.currentIssuer().id()), aia);
+        assertTrue(aia.contains("http://localhost:8080/ocsp"), aia);
+        assertFalse(aia.contains("https:"), aia);
+        String crlDp = new String(leaf.getExtensionValue(
+                Extension.cRLDistributionPoints.getId()), java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(crlDp.contains("http://localhost:8080/crl/" + ca.currentIssuer().id()), crlDp);
         assertTrue(leaf.getSerialNumber().bitLength() >= 120, "random serial");
         CertificateFactory cf = CertificateFactory.getInstance("X.509");
         PKIXParameters params = new PKIXParameters(Set.of(new TrustAnchor(ca.root(), null)));
@@ -153,6 +159,18 @@ class CertificateAuthorityTest {
                 java.security.Security.removeProvider(bc.getName());
             }
         }
+    }
+
+    @Test
+    void revocationUrlsMustBePlainHttp() {
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(
+                IllegalArgumentException.class, () -> new PublicUrls(config(dir, Map.of(
+                        "certapi.revocation.base-url", "https://ca.test/")), 8443, 8080));
+        assertTrue(e.getMessage().contains("plain http://"), e.getMessage());
+        assertEquals("http://ocsp.ca.test", new PublicUrls(config(dir, Map.of(
+                "certapi.revocation.base-url", "http://ocsp.ca.test/")), 8443, 8080)
+                .revocationBase());
+        assertEquals("http://localhost", new PublicUrls(config(dir), 8443, 80).revocationBase());
     }
 
     @Test
