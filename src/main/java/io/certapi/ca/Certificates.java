@@ -53,6 +53,10 @@ final class Certificates {
     private Certificates() {
     }
 
+    /** The TLS Feature extension (RFC 7633). */
+    private static final org.bouncycastle.asn1.ASN1ObjectIdentifier TLS_FEATURE =
+            new org.bouncycastle.asn1.ASN1ObjectIdentifier("1.3.6.1.5.5.7.1.24");
+
     /** A fresh ECDSA key pair on {@code curve} (e.g. "secp256r1"). */
     static KeyPair ecKeyPair(String curve) {
         try {
@@ -192,6 +196,11 @@ final class Certificates {
                                     new DistributionPointName(new GeneralNames(new GeneralName(
                                             GeneralName.uniformResourceIdentifier, crlUrl))),
                                     null, null)}));
+            if (req.mustStaple()) {
+                // RFC 7633: TLS Feature with status_request (5); not critical, as Boulder has it.
+                b.addExtension(TLS_FEATURE, false, new org.bouncycastle.asn1.DERSequence(
+                        new org.bouncycastle.asn1.ASN1Integer(5)));
+            }
             return sign(b, issuer.key(), issuer.certificate().getPublicKey());
         } catch (GeneralSecurityException | CertIOException e) {
             throw new IllegalStateException("cannot build a leaf certificate", e);

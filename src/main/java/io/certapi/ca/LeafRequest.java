@@ -16,19 +16,22 @@ import java.util.List;
  * @param clientAuth  whether the clientAuth EKU is included besides serverAuth
  * @param keyEncipherment whether an RSA key also gets the keyEncipherment key usage (for TLS
  *                    1.2 RSA key exchange; digitalSignature is always there)
+ * @param mustStaple  whether the certificate carries the TLS Feature status_request
+ *                    (RFC 7633), as its CSR asked
  */
 public record LeafRequest(PublicKey publicKey, List<Identifier> identifiers, Instant notBefore,
-        Instant notAfter, boolean includeCn, boolean clientAuth, boolean keyEncipherment) {
+        Instant notAfter, boolean includeCn, boolean clientAuth, boolean keyEncipherment,
+        boolean mustStaple) {
 
     /** A request with the default profile's choices: a CN, both EKUs, keyEncipherment. */
     public LeafRequest(PublicKey publicKey, List<Identifier> identifiers, Instant notBefore,
             Instant notAfter) {
-        this(publicKey, identifiers, notBefore, notAfter, true, true, true);
+        this(publicKey, identifiers, notBefore, notAfter, true, true, true, false);
     }
 
     /** The same request ending at {@code end}. */
     LeafRequest endingAt(Instant end) {
         return new LeafRequest(publicKey, identifiers, notBefore, end, includeCn, clientAuth,
-                keyEncipherment);
+                keyEncipherment, mustStaple);
     }
 }

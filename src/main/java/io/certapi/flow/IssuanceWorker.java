@@ -142,8 +142,9 @@ public class IssuanceWorker {
                 return;
             }
             Work w = work.get();
-            // Checked at finalize; the stored CSR only gives the key now.
-            PublicKey key = CsrPolicy.publicKeyOf(Base64Url.decode(w.csr()).orElseThrow());
+            // Checked at finalize; the stored CSR only gives the key and must-staple now.
+            CsrPolicy.Csr csr = CsrPolicy.accepted(Base64Url.decode(w.csr()).orElseThrow());
+            PublicKey key = csr.publicKey();
             Instant signedAt = clock.instant();
             Instant notBefore = w.notBefore() != null ? w.notBefore()
                     : signedAt.minus(config.certificate().backdate());
@@ -152,7 +153,7 @@ public class IssuanceWorker {
                     : notBefore.plus(profile.lifetime());
             IssuedCertificate issued = ca.issue(new LeafRequest(key,
                     w.identifiers(), notBefore, notAfter, profile.includeCn(),
-                    profile.clientAuth(), profile.keyEncipherment()));
+                    profile.clientAuth(), profile.keyEncipherment(), csr.mustStaple()));
             String certId = QuarkusTransaction.requiringNew().call(() -> store(orderId, w,
                     issued, key));
             LOG.infof("order %s valid: certificate %s serial %s for %s, %s to %s", orderId,

@@ -24,6 +24,19 @@ public final class KeyHashes {
         }
     }
 
+    /**
+     * The RFC 7638 thumbprint that an account with this key would be stored under; empty for a
+     * key that no JWK can carry (no account can have it).
+     */
+    public static java.util.Optional<String> accountThumbprint(PublicKey key) {
+        try {
+            return java.util.Optional.of(JsonWebKey.Factory.newJwk(key)
+                    .calculateBase64urlEncodedThumbprint("SHA-256"));
+        } catch (JoseException | RuntimeException e) {
+            return java.util.Optional.empty();
+        }
+    }
+
     /** The public key of a stored JWK. */
     public static PublicKey parseJwk(String json) {
         try {

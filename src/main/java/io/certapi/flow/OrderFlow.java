@@ -209,6 +209,17 @@ public class OrderFlow {
             throw AcmeProblem.of(ProblemType.BAD_CSR, "the CSR's key is the account key; a"
                     + " certificate needs a key of its own");
         }
+        // RFC 8555 §11.1: the certificate key must not be an account key, any account's: a
+        // certificate for another account's key would let its holder sign as that account.
+        if (KeyHashes.accountThumbprint(csr.publicKey())
+                .flatMap(AccountEntity::findByThumbprint).isPresent()) {
+            throw AcmeProblem.of(ProblemType.BAD_CSR, "the CSR's key is the key of an ACME"
+                    + " account; a certificate needs a key of its own");
+        }
+        if (csr.mustStaple() && !config.ocsp().enabled()) {
+            throw AcmeProblem.of(ProblemType.BAD_CSR, "the CSR asks for must-staple (RFC 7633),"
+                    + " but this CA runs no OCSP responder to staple answers from");
+        }
         if (CertificateEntity.keyCompromised(keyHash)) {
             throw AcmeProblem.of(ProblemType.BAD_CSR, "the CSR's key was reported compromised;"
                     + " use a new key");

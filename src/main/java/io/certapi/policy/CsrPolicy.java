@@ -49,17 +49,27 @@ public final class CsrPolicy {
     private CsrPolicy() {
     }
 
-    /** A CSR that passed: its key and its names. */
-    public record Csr(PublicKey publicKey, Set<Identifier> identifiers) {
+    /** The TLS Feature extension (RFC 7633). */
+    private static final ASN1ObjectIdentifier TLS_FEATURE =
+            new ASN1ObjectIdentifier("1.3.6.1.5.5.7.1.24");
+    /** status_request (RFC 6066 extension 5): "must-staple". */
+    private static final int STATUS_REQUEST = 5;
+
+    /**
+     * A CSR that passed: its key, its names, and whether it asks for must-staple (the TLS
+     * Feature extension with status_request, RFC 7633).
+     */
+    public record Csr(PublicKey publicKey, Set<Identifier> identifiers, boolean mustStaple) {
     }
 
     /**
-     * The public key of a CSR that {@link #check} accepted before (the finalize CSR kept with
-     * its order): parsed, not checked again.
+     * A CSR that {@link #check} accepted before (the finalize CSR kept with its order): parsed,
+     * not checked again; its names are not needed.
      */
-    public static PublicKey publicKeyOf(byte[] der) {
+    public static Csr accepted(byte[] der) {
         try {
-            return new JcaPKCS10CertificationRequest(der).getPublicKey();
+            JcaPKCS10CertificationRequest csr = new JcaPKCS10CertificationRequest(der);
+            return new Csr(csr.getPublicKey(), Set.of(), mustStaple(csr));
         } catch (IOException | RuntimeException | java.security.GeneralSecurityException e) {
             throw new IllegalStateException("a stored CSR no longer parses", e);
         }
@@ -97,7 +107,38 @@ public final class CsrPolicy {
         } catch (AcmeProblem p) {
             throw bad(p.detail());
         }
-        return new Csr(key, names(csr));
+        return new Csr(key, names(csr), mustStaple(csr));
+    }
+
+    /**
+     * Whether the CSR asks for the TLS Feature extension; refused, as Boulder does, when it
+     * asks for any feature but status_request.
+     */
+    private static boolean mustStaple(JcaPKCS10CertificationRequest csr) {
+        for (var attr : csr.getAttributes(PKCSObjectIdentifiers.pkcs_9_at_extensionRequest)) {
+            for (var value : attr.getAttrValues()) {
+                Extension feature = Extensions.getInstance(value).getExtension(TLS_FEATURE);
+                if (feature == null) {
+                    continue;
+                }
+                org.bouncycastle.asn1.ASN1Sequence features;
+                try {
+                    features = org.bouncycastle.asn1.ASN1Sequence.getInstance(
+                            feature.getParsedValue());
+                } catch (IllegalArgumentException e) {
+                    throw bad("the CSR's TLS Feature extension is malformed");
+                }
+                for (var f : features) {
+                    if (!(f instanceof org.bouncycastle.asn1.ASN1Integer i)
+                            || i.intValueExact() != STATUS_REQUEST) {
+                        throw bad("the CSR's TLS Feature extension asks for " + f
+                                + "; only status_request (5, must-staple) is supported");
+                    }
+                }
+                return features.size() > 0;
+            }
+        }
+        return false;
     }
 
     private static Set<Identifier> names(JcaPKCS10CertificationRequest csr) {

@@ -132,6 +132,36 @@ public final class Orders {
         }
     }
 
+    /**
+     * A DER CSR for {@code names} asking for the TLS Feature extension (RFC 7633) with
+     * {@code features} (5 is status_request: must-staple).
+     */
+    public static byte[] csrWithTlsFeatures(KeyPair key, int[] features, String... names) {
+        try {
+            var b = new JcaPKCS10CertificationRequestBuilder(new X500Name("CN=" + names[0]),
+                    key.getPublic());
+            List<GeneralName> sans = new ArrayList<>();
+            for (String n : names) {
+                sans.add(new GeneralName(GeneralName.dNSName, n));
+            }
+            ExtensionsGenerator ext = new ExtensionsGenerator();
+            ext.addExtension(Extension.subjectAlternativeName, false,
+                    new GeneralNames(sans.toArray(new GeneralName[0])));
+            org.bouncycastle.asn1.ASN1EncodableVector v =
+                    new org.bouncycastle.asn1.ASN1EncodableVector();
+            for (int f : features) {
+                v.add(new org.bouncycastle.asn1.ASN1Integer(f));
+            }
+            ext.addExtension(new org.bouncycastle.asn1.ASN1ObjectIdentifier("1.3.6.1.5.5.7.1.24"),
+                    false, new org.bouncycastle.asn1.DERSequence(v));
+            b.addAttribute(PKCSObjectIdentifiers.pkcs_9_at_extensionRequest, ext.generate());
+            return b.build(new JcaContentSignerBuilder("SHA256withECDSA")
+                    .build(key.getPrivate())).getEncoded();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** A finalize payload for a DER CSR. */
     public static String finalizePayload(byte[] csr) {
         return "{\"csr\":\"" + TestAcme.b64(csr) + "\"}";

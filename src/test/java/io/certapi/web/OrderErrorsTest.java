@@ -196,6 +196,40 @@ class OrderErrorsTest {
     }
 
     @Test
+    void aCsrWithAnotherAccountsKeyIsRefused() {
+        Account other = TestAcme.newAccount();
+        Account a = TestAcme.newAccount();
+        String order = Orders.ready(a, "stolen-key.test");
+        KeyPair otherKey = new KeyPair(other.key.getPublicKey(), other.key.getPrivateKey());
+        // RFC 8555 §11.1: no certificate for any account's key, not only the requester's.
+        problem(postKid(a, order + "/finalize", Orders.finalizePayload(Orders.csr(otherKey,
+                "stolen-key.test"))).then(), 400, "badCSR", "the key of an ACME account");
+    }
+
+    @Test
+    void mustStapleIsHonouredAndOtherTlsFeaturesAreRefused() throws Exception {
+        Account a = TestAcme.newAccount();
+        String order = Orders.ready(a, "staple.test");
+        KeyPair k = Orders.ecKeyPair();
+        problem(postKid(a, order + "/finalize", Orders.finalizePayload(Orders.csrWithTlsFeatures(
+                k, new int[] {17}, "staple.test"))).then(), 400, "badCSR",
+                "only status_request");
+        postKid(a, order + "/finalize", Orders.finalizePayload(Orders.csrWithTlsFeatures(k,
+                new int[] {5}, "staple.test"))).then().statusCode(200);
+        String cert = Orders.awaitStatus(a, order, "valid").getString("certificate");
+        String pem = postAsGet(a, cert).then().statusCode(200).extract().asString();
+        java.security.cert.X509Certificate leaf = (java.security.cert.X509Certificate)
+                java.security.cert.CertificateFactory.getInstance("X.509").generateCertificate(
+                        new java.io.ByteArrayInputStream(pem.getBytes(
+                                java.nio.charset.StandardCharsets.US_ASCII)));
+        byte[] feature = leaf.getExtensionValue("1.3.6.1.5.5.7.1.24");
+        org.junit.jupiter.api.Assertions.assertNotNull(feature, "must-staple kept");
+        assertEquals("[5]", org.bouncycastle.asn1.ASN1Sequence.getInstance(
+                org.bouncycastle.asn1.ASN1OctetString.getInstance(feature).getOctets())
+                .toString());
+    }
+
+    @Test
     void certificateDownloadIsAPemChain() {
         Account a = TestAcme.newAccount();
         String order = Orders.ready(a, "download.test");
