@@ -39,12 +39,14 @@ public class OrderEntity extends PanacheEntityBase {
     @Column(name = "expires_at")
     public Instant expiresAt;
 
-    /** Requested notBefore, if any. */
-    @Column(name = "not_before")
+    /** Requested notBefore, if any, to the nanosecond. */
+    @Column(name = "requested_not_before", length = 40)
+    @jakarta.persistence.Convert(converter = InstantText.class)
     public Instant notBefore;
 
-    /** Requested notAfter, if any. */
-    @Column(name = "not_after")
+    /** Requested notAfter, if any, to the nanosecond. */
+    @Column(name = "requested_not_after", length = 40)
+    @jakarta.persistence.Convert(converter = InstantText.class)
     public Instant notAfter;
 
     /** The identifiers as a JSON array of {type, value}. */

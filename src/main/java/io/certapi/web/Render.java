@@ -32,8 +32,9 @@ final class Render {
     static OrderJson order(OrderView o, Links links) {
         return new OrderJson(o.status().wire(), time(o.expires()),
                 o.identifiers().stream().map(Render::identifier).toList(),
-                o.notBefore().map(Render::time).orElse(null),
-                o.notAfter().map(Render::time).orElse(null),
+                // As the client asked them, to the fraction of a second: never altered silently.
+                o.notBefore().map(Instant::toString).orElse(null),
+                o.notAfter().map(Instant::toString).orElse(null),
                 o.errorJson().map(Render::json).orElse(null),
                 o.authzIds().stream().map(links::authorization).toList(),
                 links.finalizeUrl(o.id()),

@@ -109,6 +109,24 @@ class OrderErrorsTest {
     }
 
     @Test
+    void aRequestedValidityIsEchoedToTheFractionOfASecond() {
+        // 2026-11-29T05:04:28.765Z once came back as ...05:04:28Z.
+        Instant nb = Instant.now().plus(1, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS)
+                .plusMillis(765);
+        Instant na = nb.plus(2, ChronoUnit.HOURS).plusNanos(123_456_789);
+        Account a = TestAcme.newAccount();
+        String order = postKid(a, NEW_ORDER, "{\"identifiers\":[{\"type\":\"dns\","
+                + "\"value\":\"millis.test\"}],\"notBefore\":\"" + nb + "\",\"notAfter\":\""
+                + na + "\"}").then().statusCode(201)
+                .body("notBefore", equalTo(nb.toString()))
+                .body("notAfter", equalTo(na.toString())).extract().header("Location");
+        // Stored as asked, to the nanosecond.
+        postAsGet(a, order).then().statusCode(200)
+                .body("notBefore", equalTo(nb.toString()))
+                .body("notAfter", equalTo(na.toString()));
+    }
+
+    @Test
     void ordersAreTheirOwnersOnly() {
         Account a = TestAcme.newAccount();
         String order = Orders.create(a, "owner.test").header("Location");
