@@ -9,31 +9,41 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.security.GeneralSecurityException;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
-import java.security.cert.CertificateParsingException;
-import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collection;
 import java.util.List;
+import java.util.Vector;
 import java.util.concurrent.TimeUnit;
-import javax.net.ssl.SNIHostName;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLEngine;
-import javax.net.ssl.SSLException;
-import javax.net.ssl.SSLParameters;
-import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509ExtendedTrustManager;
 import org.bouncycastle.asn1.ASN1OctetString;
+import org.bouncycastle.asn1.x509.Certificate;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.Extensions;
+import org.bouncycastle.asn1.x509.GeneralName;
+import org.bouncycastle.asn1.x509.GeneralNames;
+import org.bouncycastle.tls.CertificateRequest;
+import org.bouncycastle.tls.DefaultTlsClient;
+import org.bouncycastle.tls.NameType;
+import org.bouncycastle.tls.ProtocolName;
+import org.bouncycastle.tls.ProtocolVersion;
+import org.bouncycastle.tls.ServerName;
+import org.bouncycastle.tls.TlsAuthentication;
+import org.bouncycastle.tls.TlsClientProtocol;
+import org.bouncycastle.tls.TlsCredentials;
+import org.bouncycastle.tls.TlsException;
+import org.bouncycastle.tls.TlsServerCertificate;
+import org.bouncycastle.tls.crypto.impl.bc.BcTlsCrypto;
 
 /**
  * tls-alpn-01 (RFC 8737): a TLS handshake to {@code <name>:<tls-alpn01-port>} offering only ALPN
  * {@code acme-tls/1}, with the name as SNI (for an IP, its reverse-DNS name, RFC 8738 §6). The
  * certificate presented must carry the critical id-pe-acmeIdentifier extension holding
- * SHA-256(key authorization), and exactly the identifier as its only subjectAltName. The
- * certificate is not validated otherwise: it is self-signed by design.
+ * SHA-256(key authorization), and exactly the identifier as its only subjectAltName; nothing
+ * else about it is judged. The handshake runs on BouncyCastle's TLS client, which hands over
+ * the certificate as DER: the JDK's TLS stack refuses, before any trust manager sees them,
+ * certificates that RFC 8737 allows, such as pebble-challtestsrv's with an empty issuer.
  */
 @ApplicationScoped
 public class TlsAlpn01Validator {
@@ -45,18 +55,12 @@ public class TlsAlpn01Validator {
 
     private final CertapiConfig config;
     private final DnsResolver dns;
-    private final SSLContext context;
+    private final SecureRandom random = new SecureRandom();
 
-    /** Creates the validator with a TLS context that records, and does not judge, certificates. */
+    /** Creates the validator. */
     public TlsAlpn01Validator(CertapiConfig config, DnsResolver dns) {
         this.config = config;
         this.dns = dns;
-        try {
-            this.context = SSLContext.getInstance("TLS");
-            context.init(null, new TrustManager[] {new AcceptAny()}, new SecureRandom());
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("no TLS", e);
-        }
     }
 
     /** Validates {@code identifier}; never throws. */
@@ -87,34 +91,26 @@ public class TlsAlpn01Validator {
         for (InetAddress address : Http01Validator.firstOfEachFamily(addresses)) {
             String addr = IpAddresses.canonical(address);
             String where = addr + ":" + port + " (SNI " + sni + ")";
-            try (Socket plain = new Socket()) {
+            try (Socket socket = new Socket()) {
                 int left = (int) Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline
                         - System.nanoTime()));
-                plain.connect(new InetSocketAddress(address, port), left);
-                plain.setSoTimeout(left);
-                SSLSocket tls = (SSLSocket) context.getSocketFactory().createSocket(plain, sni,
-                        port, true);
-                SSLParameters params = tls.getSSLParameters();
-                params.setServerNames(List.of(new SNIHostName(sni)));
-                params.setApplicationProtocols(new String[] {ALPN});
-                params.setProtocols(new String[] {"TLSv1.3", "TLSv1.2"});
-                tls.setSSLParameters(params);
-                tls.startHandshake();
-                String protocol = tls.getApplicationProtocol();
-                X509Certificate cert = (X509Certificate) tls.getSession()
-                        .getPeerCertificates()[0];
+                socket.connect(new InetSocketAddress(address, port), left);
+                socket.setSoTimeout(left);
+                Handshake h = handshake(socket, sni);
+                Certificate cert = h.certificate();
                 String summary = summarise(cert);
-                String problem = !ALPN.equals(protocol)
+                String problem = !ALPN.equals(h.protocol())
                         ? "the server at " + where + " did not negotiate ALPN " + ALPN
-                                + " (it chose \"" + (protocol == null ? "" : protocol) + "\")"
+                                + " (it chose \"" + (h.protocol() == null ? "" : h.protocol())
+                                + "\")"
                         : checkCertificate(cert, identifier, keyAuthorization, where);
                 records.add(tlsRecord(identifier, port, resolved, addr, summary, problem));
                 if (problem == null) {
                     return ValidationOutcome.success(records);
                 }
-                return ValidationOutcome.failure(ALPN.equals(protocol)
+                return ValidationOutcome.failure(ALPN.equals(h.protocol())
                         ? ProblemType.INCORRECT_RESPONSE : ProblemType.TLS, problem, records);
-            } catch (SSLException e) {
+            } catch (TlsException | IllegalArgumentException e) {
                 lastType = ProblemType.TLS;
                 lastError = "TLS handshake with " + where + " failed: " + e.getMessage();
             } catch (java.net.SocketTimeoutException e) {
@@ -129,7 +125,86 @@ public class TlsAlpn01Validator {
         return ValidationOutcome.failure(lastType, lastError, records);
     }
 
-    private static String checkCertificate(X509Certificate cert, Identifier id,
+    /** What a handshake gave: the negotiated ALPN protocol and the server's certificate. */
+    private record Handshake(String protocol, Certificate certificate) {
+    }
+
+    /**
+     * A TLS 1.3 or 1.2 handshake offering only acme-tls/1; the certificate is recorded and not
+     * judged (it is self-signed by design). The connection is closed right after.
+     */
+    private Handshake handshake(Socket socket, String sni) throws IOException {
+        TlsClientProtocol protocol = new TlsClientProtocol(socket.getInputStream(),
+                socket.getOutputStream());
+        byte[][] presented = new byte[1][];
+        String[] negotiated = new String[1];
+        DefaultTlsClient client = new DefaultTlsClient(new BcTlsCrypto(random)) {
+            @Override
+            public void notifyHandshakeComplete() throws IOException {
+                super.notifyHandshakeComplete();
+                ProtocolName chosen = context.getSecurityParametersConnection()
+                        .getApplicationProtocol();
+                negotiated[0] = chosen == null ? null : chosen.getUtf8Decoding();
+            }
+
+            @Override
+            protected Vector<ProtocolName> getProtocolNames() {
+                Vector<ProtocolName> names = new Vector<>();
+                names.add(ProtocolName.asUtf8Encoding(ALPN));
+                return names;
+            }
+
+            @Override
+            protected Vector<ServerName> getSNIServerNames() {
+                Vector<ServerName> names = new Vector<>();
+                names.add(new ServerName(NameType.host_name,
+                        sni.getBytes(StandardCharsets.US_ASCII)));
+                return names;
+            }
+
+            @Override
+            protected ProtocolVersion[] getSupportedVersions() {
+                return ProtocolVersion.TLSv13.downTo(ProtocolVersion.TLSv12);
+            }
+
+            @Override
+            public TlsAuthentication getAuthentication() {
+                return new TlsAuthentication() {
+                    @Override
+                    public void notifyServerCertificate(TlsServerCertificate server)
+                            throws IOException {
+                        if (server.getCertificate().isEmpty()) {
+                            throw new TlsException("the server sent no certificate");
+                        }
+                        presented[0] = server.getCertificate().getCertificateAt(0).getEncoded();
+                    }
+
+                    @Override
+                    public TlsCredentials getClientCredentials(CertificateRequest request) {
+                        return null;
+                    }
+                };
+            }
+        };
+        try {
+            protocol.connect(client);
+            Certificate cert;
+            try {
+                cert = Certificate.getInstance(presented[0]);
+            } catch (IllegalArgumentException e) {
+                throw new TlsException("the server's certificate is not X.509 DER");
+            }
+            return new Handshake(negotiated[0], cert);
+        } finally {
+            try {
+                protocol.close();
+            } catch (IOException ignored) {
+                // The answer is in; a peer that drops the connection first changes nothing.
+            }
+        }
+    }
+
+    private static String checkCertificate(Certificate cert, Identifier id,
             String keyAuthorization, String where) {
         List<String> sans = subjectAltNames(cert);
         String want = (Identifier.IP.equals(id.type()) ? "IP:" : "DNS:") + id.value();
@@ -137,21 +212,19 @@ public class TlsAlpn01Validator {
             return "the certificate from " + where + " has subjectAltNames " + sans
                     + "; it must have exactly [" + want + "] (RFC 8737 §3)";
         }
-        byte[] ext = cert.getExtensionValue(ACME_IDENTIFIER_OID);
+        Extension ext = extension(cert, ACME_IDENTIFIER_OID);
         if (ext == null) {
             return "the certificate from " + where + " lacks the acmeIdentifier extension "
                     + ACME_IDENTIFIER_OID + " (RFC 8737 §3)";
         }
-        if (cert.getCriticalExtensionOIDs() == null
-                || !cert.getCriticalExtensionOIDs().contains(ACME_IDENTIFIER_OID)) {
+        if (!ext.isCritical()) {
             return "the acmeIdentifier extension of the certificate from " + where
                     + " is not critical (RFC 8737 §3)";
         }
         byte[] expected = KeyAuthorizations.sha256(keyAuthorization);
         byte[] got;
         try {
-            got = ASN1OctetString.getInstance(ASN1OctetString.getInstance(ext).getOctets())
-                    .getOctets();
+            got = ASN1OctetString.getInstance(ext.getExtnValue().getOctets()).getOctets();
         } catch (IllegalArgumentException e) {
             return "the acmeIdentifier extension of the certificate from " + where
                     + " is not an OCTET STRING";
@@ -164,84 +237,52 @@ public class TlsAlpn01Validator {
         return null;
     }
 
+    private static Extension extension(Certificate cert, String oid) {
+        Extensions exts = cert.getTBSCertificate().getExtensions();
+        return exts == null ? null : exts.getExtension(
+                new org.bouncycastle.asn1.ASN1ObjectIdentifier(oid));
+    }
+
     private static ValidationRecord tlsRecord(Identifier id, int port, List<String> resolved,
             String used, String certificate, String note) {
         return new ValidationRecord(null, id.value(), String.valueOf(port), null, resolved,
                 used, null, null, null, certificate, note);
     }
 
-    private static List<String> subjectAltNames(X509Certificate cert) {
+    private static List<String> subjectAltNames(Certificate cert) {
         List<String> out = new ArrayList<>();
+        Extension san = extension(cert, Extension.subjectAlternativeName.getId());
+        if (san == null) {
+            return out;
+        }
         try {
-            Collection<List<?>> sans = cert.getSubjectAlternativeNames();
-            if (sans != null) {
-                for (List<?> san : sans) {
-                    int type = (Integer) san.get(0);
-                    Object value = san.get(1);
-                    if (type == 2) {
-                        out.add("DNS:" + value);
-                    } else if (type == 7) {
-                        out.add("IP:" + IpAddresses.parse(String.valueOf(value))
-                                .map(IpAddresses::canonical).orElse(String.valueOf(value)));
-                    } else {
-                        out.add("type" + type + ":" + value);
-                    }
+            for (GeneralName n : GeneralNames.getInstance(san.getParsedValue()).getNames()) {
+                switch (n.getTagNo()) {
+                    case GeneralName.dNSName -> out.add("DNS:" + n.getName());
+                    case GeneralName.iPAddress -> out.add("IP:" + ipText(n));
+                    default -> out.add("type" + n.getTagNo() + ":" + n.getName());
                 }
             }
-        } catch (CertificateParsingException e) {
+        } catch (IllegalArgumentException e) {
             out.add("unparseable");
         }
         return out;
     }
 
-    private static String summarise(X509Certificate cert) {
-        return "subject \"" + cert.getSubjectX500Principal().getName() + "\", SAN "
-                + subjectAltNames(cert) + ", acmeIdentifier "
-                + (cert.getExtensionValue(ACME_IDENTIFIER_OID) == null ? "absent"
-                        : cert.getCriticalExtensionOIDs() != null
-                                && cert.getCriticalExtensionOIDs().contains(ACME_IDENTIFIER_OID)
-                                ? "present (critical)" : "present (not critical)")
-                + ", valid until " + cert.getNotAfter().toInstant();
+    private static String ipText(GeneralName n) {
+        byte[] raw = ASN1OctetString.getInstance(n.getName()).getOctets();
+        try {
+            return IpAddresses.canonical(InetAddress.getByAddress(raw));
+        } catch (UnknownHostException e) {
+            return java.util.HexFormat.of().formatHex(raw);
+        }
     }
 
-    /**
-     * RFC 8737 §3: the challenge certificate is self-signed and judged by its content alone,
-     * so every chain is accepted here and examined after the handshake.
-     */
-    private static final class AcceptAny extends X509ExtendedTrustManager {
-        @Override
-        public void checkClientTrusted(X509Certificate[] c, String a, Socket s) {
-            // Not a server.
-        }
-
-        @Override
-        public void checkServerTrusted(X509Certificate[] c, String a, Socket s) {
-            // Examined after the handshake.
-        }
-
-        @Override
-        public void checkClientTrusted(X509Certificate[] c, String a, SSLEngine e) {
-            // Not a server.
-        }
-
-        @Override
-        public void checkServerTrusted(X509Certificate[] c, String a, SSLEngine e) {
-            // Examined after the handshake.
-        }
-
-        @Override
-        public void checkClientTrusted(X509Certificate[] c, String a) {
-            // Not a server.
-        }
-
-        @Override
-        public void checkServerTrusted(X509Certificate[] c, String a) {
-            // Examined after the handshake.
-        }
-
-        @Override
-        public X509Certificate[] getAcceptedIssuers() {
-            return new X509Certificate[0];
-        }
+    private static String summarise(Certificate cert) {
+        Extension acme = extension(cert, ACME_IDENTIFIER_OID);
+        return "subject \"" + cert.getSubject() + "\", SAN " + subjectAltNames(cert)
+                + ", acmeIdentifier " + (acme == null ? "absent" : acme.isCritical()
+                        ? "present (critical)" : "present (not critical)")
+                + ", valid until " + cert.getEndDate().getDate().toInstant();
     }
 }
