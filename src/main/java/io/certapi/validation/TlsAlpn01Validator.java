@@ -24,6 +24,7 @@ import org.bouncycastle.asn1.x509.Extensions;
 import org.bouncycastle.asn1.x509.GeneralName;
 import org.bouncycastle.asn1.x509.GeneralNames;
 import org.bouncycastle.tls.CertificateRequest;
+import org.bouncycastle.tls.CertificateType;
 import org.bouncycastle.tls.DefaultTlsClient;
 import org.bouncycastle.tls.NameType;
 import org.bouncycastle.tls.ProtocolName;
@@ -34,6 +35,8 @@ import org.bouncycastle.tls.TlsClientProtocol;
 import org.bouncycastle.tls.TlsCredentials;
 import org.bouncycastle.tls.TlsException;
 import org.bouncycastle.tls.TlsServerCertificate;
+import org.bouncycastle.tls.crypto.TlsCertificate;
+import org.bouncycastle.tls.crypto.impl.bc.BcTlsCertificate;
 import org.bouncycastle.tls.crypto.impl.bc.BcTlsCrypto;
 
 /**
@@ -138,7 +141,7 @@ public class TlsAlpn01Validator {
                 socket.getOutputStream());
         byte[][] presented = new byte[1][];
         String[] negotiated = new String[1];
-        DefaultTlsClient client = new DefaultTlsClient(new BcTlsCrypto(random)) {
+        DefaultTlsClient client = new DefaultTlsClient(new AnyKeyUsageCrypto(random)) {
             @Override
             public void notifyHandshakeComplete() throws IOException {
                 super.notifyHandshakeComplete();
@@ -201,6 +204,40 @@ public class TlsAlpn01Validator {
             } catch (IOException ignored) {
                 // The answer is in; a peer that drops the connection first changes nothing.
             }
+        }
+    }
+
+    /**
+     * BouncyCastle's crypto, except that a challenge certificate's key usage is not judged:
+     * RFC 8737 does not ask for one, and lego's RSA challenge certificate allows only
+     * keyEncipherment, which BouncyCastle would refuse for the handshake signature.
+     */
+    private static final class AnyKeyUsageCrypto extends BcTlsCrypto {
+        AnyKeyUsageCrypto(SecureRandom random) {
+            super(random);
+        }
+
+        @Override
+        public TlsCertificate createCertificate(byte[] encoding) throws IOException {
+            return new AnyKeyUsage(this, encoding);
+        }
+
+        @Override
+        public TlsCertificate createCertificate(short type, byte[] encoding) throws IOException {
+            return type == CertificateType.X509 ? new AnyKeyUsage(this, encoding)
+                    : super.createCertificate(type, encoding);
+        }
+    }
+
+    /** A certificate whose key may sign the handshake whatever its key usage says. */
+    private static final class AnyKeyUsage extends BcTlsCertificate {
+        AnyKeyUsage(BcTlsCrypto crypto, byte[] encoding) throws IOException {
+            super(crypto, encoding);
+        }
+
+        @Override
+        protected boolean supportsKeyUsage(int keyUsageBit) {
+            return true;
         }
     }
 
