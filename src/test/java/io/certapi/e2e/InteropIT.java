@@ -50,11 +50,17 @@ class InteropIT {
         httpPort = PackagedServer.freePort();
         tlsPort = PackagedServer.freePort();
         management = "http://127.0.0.1:" + ValidationPeers.managementPort();
+        int serverHttp = PackagedServer.freePort();
         server = new PackagedServer(work.resolve("data"), Map.of(
+                "quarkus.http.port", String.valueOf(serverHttp),
                 "certapi.validation.dns-resolver", peers.get("certapi.validation.dns-resolver"),
                 "certapi.validation.http01-port", String.valueOf(httpPort),
                 "certapi.validation.tls-alpn01-port", String.valueOf(tlsPort),
-                "certapi.issuance.delay", "1s")).start();
+                "certapi.issuance.delay", "1s",
+                // An address, not a name: nginx resolves an OCSP responder's name only with a
+                // resolver directive.
+                "certapi.revocation.base-url", "http://127.0.0.1:" + serverHttp))
+                .start();
         root = work.resolve("data/ca/root.pem");
     }
 
@@ -85,6 +91,67 @@ class InteropIT {
         certbot(dir, "revoke", "--cert-name", name, "--reason", "superseded",
                 "--no-delete-after-revoke");
         assertTrue(server.logText().contains("revoked, reason 4"), "revocation logged");
+        // certbot asks the OCSP responder the certificate names (plain HTTP) and believes it.
+        String listed = certbotOutput(dir, "certificates", "--cert-name", name);
+        assertTrue(listed.contains("REVOKED"), listed);
+    }
+
+    @Test
+    @Order(13)
+    void nginxStaplesTheOcspAnswerForACertbotMustStapleCertificate() throws Exception {
+        Path dir = work.resolve("certbot-nginx");
+        String name = "staple.nginx.test";
+        certbot(dir, "certonly", "--standalone", "--http-01-port", String.valueOf(httpPort),
+                "--http-01-address", "127.0.0.1", "--must-staple", "-d", name);
+        Path live = dir.resolve("config/live/" + name);
+        X509Certificate cert = certbotCheck(dir, name, name);
+        assertTrue(cert.getExtensionValue("1.3.6.1.5.5.7.1.24") != null,
+                "certbot --must-staple: the certificate carries the TLS Feature extension");
+        Path trusted = dir.resolve("trusted.pem");
+        Files.writeString(trusted, Files.readString(live.resolve("chain.pem"))
+                + Files.readString(root));
+        int port = PackagedServer.freePort();
+        Path conf = dir.resolve("nginx.conf");
+        Files.writeString(conf, "daemon off;\nmaster_process off;\npid " + dir.resolve("nginx.pid")
+                + ";\nerror_log " + dir.resolve("error.log") + " info;\nevents {}\nhttp {\n"
+                + "  access_log off;\n"
+                + "  client_body_temp_path " + dir + "/tmp-body;\n"
+                + "  proxy_temp_path " + dir + "/tmp-proxy;\n"
+                + "  fastcgi_temp_path " + dir + "/tmp-fastcgi;\n"
+                + "  uwsgi_temp_path " + dir + "/tmp-uwsgi;\n"
+                + "  scgi_temp_path " + dir + "/tmp-scgi;\n"
+                + "  server {\n    listen 127.0.0.1:" + port + " ssl;\n"
+                + "    server_name " + name + ";\n"
+                + "    ssl_certificate " + live.resolve("fullchain.pem") + ";\n"
+                + "    ssl_certificate_key " + live.resolve("privkey.pem") + ";\n"
+                + "    ssl_stapling on;\n    ssl_stapling_verify on;\n"
+                + "    ssl_trusted_certificate " + trusted + ";\n"
+                + "    location / { return 200 \"stapled\\n\"; }\n  }\n}\n");
+        Process nginx = new ProcessBuilder(ValidationPeers.findBinary("nginx"), "-p",
+                dir.toString(), "-c", conf.toString()).redirectErrorStream(true)
+                .redirectOutput(dir.resolve("nginx.out").toFile()).start();
+        try {
+            // nginx fetches the answer on the first handshake and staples it from then on.
+            String status = "";
+            long end = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (System.nanoTime() < end) {
+                Interop.Result r = Interop.run(List.of("openssl", "s_client", "-connect",
+                        "127.0.0.1:" + port, "-servername", name, "-status", "-CAfile",
+                        root.toString()), Map.of());
+                status = r.output();
+                if (status.contains("OCSP Response Status: successful")) {
+                    break;
+                }
+                Thread.sleep(500);
+            }
+            assertTrue(status.contains("OCSP Response Status: successful"), status + "\n"
+                    + Files.readString(dir.resolve("error.log")));
+            assertTrue(status.contains("Cert Status: good"), status);
+            assertTrue(status.contains("Verify return code: 0 (ok)"), status);
+        } finally {
+            nginx.destroy();
+            nginx.waitFor();
+        }
     }
 
     @Test
@@ -172,6 +239,15 @@ class InteropIT {
                 "--work-dir", dir.resolve("work").toString(),
                 "--logs-dir", dir.resolve("logs").toString()));
         ok(cmd, Map.of("REQUESTS_CA_BUNDLE", root.toString()));
+    }
+
+    private static String certbotOutput(Path dir, String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(ValidationPeers.findBinary("certbot")));
+        cmd.addAll(List.of(args));
+        cmd.addAll(List.of("--non-interactive", "--config-dir", dir.resolve("config").toString(),
+                "--work-dir", dir.resolve("work").toString(),
+                "--logs-dir", dir.resolve("logs").toString()));
+        return ok(cmd, Map.of("REQUESTS_CA_BUNDLE", root.toString()));
     }
 
     private static X509Certificate certbotCheck(Path dir, String certName, String... names)

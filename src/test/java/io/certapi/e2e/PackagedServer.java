@@ -36,7 +36,8 @@ final class PackagedServer implements AutoCloseable {
         }
         this.jar = jar;
         this.dataDir = dataDir;
-        this.httpPort = freePort();
+        this.httpPort = extra.containsKey("quarkus.http.port")
+                ? Integer.parseInt(extra.get("quarkus.http.port")) : freePort();
         this.httpsPort = freePort();
         this.properties = new java.util.LinkedHashMap<>(Map.of(
                 "certapi.data-dir", dataDir.toString(),
