@@ -284,6 +284,15 @@ public interface CertapiConfig {
 
         /** IP addresses in one of these ranges (CIDR) are refused. */
         Optional<List<String>> deniedIps();
+
+        /**
+         * Whether names outside the public DNS are allowed: single labels and names under a
+         * suffix that is not on the Public Suffix List ({@code .test}, {@code .internal},
+         * {@code .lan}), as a private CA needs. With false, names must end in a public suffix,
+         * as Boulder requires. Public suffixes themselves ({@code co.uk}) are always refused.
+         */
+        @WithDefault("true")
+        boolean privateNames();
     }
 
     /** CA hierarchy settings. */

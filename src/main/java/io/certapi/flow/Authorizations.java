@@ -32,7 +32,8 @@ public class Authorizations {
         var p = config.policy();
         return new IdentifierPolicy.Rules(config.order().maxIdentifiers(),
                 p.allowedDomains().orElse(List.of()), p.deniedDomains().orElse(List.of()),
-                p.allowedIps().orElse(List.of()), p.deniedIps().orElse(List.of()));
+                p.allowedIps().orElse(List.of()), p.deniedIps().orElse(List.of()),
+                p.privateNames());
     }
 
     /** The challenge types offered for {@code id} (an order identifier, wildcard or not). */

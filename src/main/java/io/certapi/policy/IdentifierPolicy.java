@@ -6,6 +6,7 @@ import io.certapi.core.ProblemType;
 import io.certapi.core.Texts;
 import io.certapi.core.Subproblem;
 import io.certapi.core.IpAddresses;
+import com.google.common.net.InternetDomainName;
 import java.net.IDN;
 import java.net.InetAddress;
 import java.util.ArrayList;
@@ -34,13 +35,16 @@ public final class IdentifierPolicy {
      * @param deniedDomains  names equal to or under one of these are refused
      * @param allowedIps     when non-empty, addresses must be in one of these CIDR ranges
      * @param deniedIps      addresses in one of these CIDR ranges are refused
+     * @param privateNames   whether names outside the public DNS (single labels, suffixes that
+     *                       are not on the Public Suffix List) are allowed
      */
     public record Rules(int maxIdentifiers, List<String> allowedDomains,
-            List<String> deniedDomains, List<String> allowedIps, List<String> deniedIps) {
+            List<String> deniedDomains, List<String> allowedIps, List<String> deniedIps,
+            boolean privateNames) {
 
         /** Rules with only a maximum, for callers that have no lists. */
         public static Rules of(int maxIdentifiers) {
-            return new Rules(maxIdentifiers, List.of(), List.of(), List.of(), List.of());
+            return new Rules(maxIdentifiers, List.of(), List.of(), List.of(), List.of(), true);
         }
     }
 
@@ -110,6 +114,7 @@ public final class IdentifierPolicy {
             throw rejected("wildcard \"" + Texts.clip(name) + "\" is directly under a top-level"
                     + " domain");
         }
+        checkPublicSuffix(name, base, rules.privateNames());
         for (String denied : rules.deniedDomains()) {
             if (underDomain(base, denied)) {
                 throw rejected("\"" + Texts.clip(name) + "\" is under " + denied
@@ -197,6 +202,33 @@ public final class IdentifierPolicy {
         } catch (IllegalArgumentException e) {
             throw rejected("DNS name \"" + Texts.clip(name) + "\" has invalid punycode label \""
                     + label + "\"");
+        }
+    }
+
+    /**
+     * The Public Suffix List's ICANN section, as Boulder uses it: no certificate for a public
+     * suffix ({@code co.uk}), nor for a wildcard directly under one ({@code *.co.uk}), which
+     * would cover names of unrelated registrants. The list is Guava's, current as of its
+     * release.
+     */
+    private static void checkPublicSuffix(String name, String base, boolean privateNames) {
+        InternetDomainName domain;
+        try {
+            domain = InternetDomainName.from(base);
+        } catch (IllegalArgumentException e) {
+            // Checked by checkDnsName already; Guava's own syntax rules are not ours to add.
+            return;
+        }
+        if (domain.isRegistrySuffix()) {
+            throw rejected(isWildcard(name)
+                    ? "wildcard \"" + Texts.clip(name) + "\" is directly under " + base
+                            + ", a public suffix (Public Suffix List)"
+                    : "\"" + Texts.clip(name) + "\" is a public suffix (Public Suffix List);"
+                            + " certificates are for names under one");
+        }
+        if (!privateNames && !domain.isUnderRegistrySuffix()) {
+            throw rejected("\"" + Texts.clip(name) + "\" does not end in a public suffix, and this"
+                    + " CA issues for public names only (certapi.policy.private-names=false)");
         }
     }
 

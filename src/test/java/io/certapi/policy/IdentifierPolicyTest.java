@@ -16,7 +16,9 @@ class IdentifierPolicyTest {
     private static final IdentifierPolicy.Rules OPEN = IdentifierPolicy.Rules.of(100);
     private static final IdentifierPolicy.Rules LISTS = new IdentifierPolicy.Rules(100,
             List.of("corp.test", "lab.test"), List.of("secret.corp.test"),
-            List.of("10.0.0.0/8", "fd00::/8"), List.of("10.66.0.0/16"));
+            List.of("10.0.0.0/8", "fd00::/8"), List.of("10.66.0.0/16"), true);
+    private static final IdentifierPolicy.Rules PUBLIC_ONLY = new IdentifierPolicy.Rules(100,
+            List.of(), List.of(), List.of(), List.of(), false);
 
     @ParameterizedTest(name = "{0}:{1} -> {2}")
     @CsvSource({"dns,WWW.Example.Test,www.example.test", "dns,*.Example.test,*.example.test",
@@ -48,6 +50,36 @@ class IdentifierPolicyTest {
                 LISTS));
         assertEquals("urn:ietf:params:acme:error:rejectedIdentifier", p.type().urn());
         assertTrue(p.detail().contains(expectation), p.detail());
+    }
+
+    @ParameterizedTest(name = "{0}: {1} / public only: {2}")
+    @CsvSource(delimiter = '|', value = {
+        // Public suffixes, and wildcards directly under one, are never certified.
+        "co.uk|a public suffix|a public suffix",
+        "*.co.uk|directly under co.uk, a public suffix|directly under co.uk, a public suffix",
+        "com|a public suffix|a public suffix",
+        "*.com|directly under a top-level domain|directly under a top-level domain",
+        // Under a public suffix: fine either way.
+        "example.co.uk|ok|ok", "*.example.co.uk|ok|ok", "www.example.com|ok|ok",
+        // Private names: allowed by default, refused when public names only.
+        "host.test|ok|does not end in a public suffix",
+        "*.corp.internal|ok|does not end in a public suffix",
+        "nas.lan|ok|does not end in a public suffix",
+        "single|ok|does not end in a public suffix"})
+    void publicSuffixes(String name, String byDefault, String publicOnly) {
+        for (var c : List.of(new Object[] {OPEN, byDefault},
+                new Object[] {PUBLIC_ONLY, publicOnly})) {
+            IdentifierPolicy.Rules rules = (IdentifierPolicy.Rules) c[0];
+            String expectation = (String) c[1];
+            if ("ok".equals(expectation)) {
+                IdentifierPolicy.checkOne(Identifier.dns(name), rules);
+                continue;
+            }
+            AcmeProblem p = assertThrows(AcmeProblem.class, () -> IdentifierPolicy.checkOne(
+                    Identifier.dns(name), rules), name);
+            assertEquals("urn:ietf:params:acme:error:rejectedIdentifier", p.type().urn());
+            assertTrue(p.detail().contains(expectation), p.detail());
+        }
     }
 
     @org.junit.jupiter.api.Test
