@@ -90,6 +90,13 @@ public final class CsrPolicy {
             throw bad("the CSR is signed with algorithm " + alg.getId() + "; accepted are SHA-256"
                     + " or stronger with RSA or ECDSA, RSASSA-PSS and Ed25519");
         }
+        // The key first: verifying a signature under an oversized modulus or exponent is the
+        // unbounded work a hostile CSR would ask for.
+        try {
+            KeyPolicy.check(key, "CSR key");
+        } catch (AcmeProblem p) {
+            throw bad(p.detail());
+        }
         try {
             JcaContentVerifierProviderBuilder verifiers = new JcaContentVerifierProviderBuilder();
             String provider = Crypto.verifierFor(key);
@@ -101,11 +108,6 @@ public final class CsrPolicy {
             }
         } catch (OperatorCreationException | PKCSException e) {
             throw bad("the CSR's signature cannot be verified: " + e.getMessage());
-        }
-        try {
-            KeyPolicy.check(key, "CSR key");
-        } catch (AcmeProblem p) {
-            throw bad(p.detail());
         }
         return new Csr(key, names(csr), mustStaple(csr));
     }

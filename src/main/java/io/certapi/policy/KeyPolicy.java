@@ -111,7 +111,8 @@ public final class KeyPolicy {
         }
         BigInteger e = rsa.getPublicExponent();
         if (!e.testBit(0) || e.compareTo(MIN_EXPONENT) < 0 || e.compareTo(MAX_EXPONENT) >= 0) {
-            throw bad(what + " has RSA public exponent " + e
+            throw bad(what + " has RSA public exponent " + (e.bitLength() > 64
+                    ? "of " + e.bitLength() + " bits" : e.toString())
                     + "; it must be odd and between 65537 and 2^256");
         }
         for (BigInteger p : SMALL_PRIMES) {
