@@ -258,6 +258,11 @@ class OrderErrorsTest {
                 .contentType("application/pem-certificate-chain").extract().asString();
         assertEquals(2, pem.split("BEGIN CERTIFICATE").length - 1, "leaf and intermediate");
         problem(postKid(a, cert, "{}").then(), 400, "malformed", "POST-as-GET");
+        // Alternate chains are the few the CA has, read from a cache: an index past them, or
+        // of more than two digits, costs nothing but a 404.
+        problem(postAsGet(a, cert + "/7").then(), 404, "malformed", "there is no chain 7");
+        postAsGet(a, cert + "/123").then().statusCode(404)
+                .contentType("application/problem+json");
         problem(postAsGet(a, TestAcme.url("/acme/cert/nosuchcert")).then(), 404, "malformed",
                 "no certificate");
     }
