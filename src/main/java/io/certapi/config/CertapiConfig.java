@@ -529,4 +529,34 @@ public interface CertapiConfig {
         @WithDefault("365d")
         Duration hstsMaxAge();
     }
+
+    /** How long finished state is kept before it is purged. */
+    Retention retention();
+
+    /** Purging of finished orders, authorizations and expired certificates. */
+    interface Retention {
+        /**
+         * An order, and an authorization no order refers to any more, is purged this long after
+         * it expired (orders expire certapi.order.lifetime after creation, valid or not), with
+         * its challenges and their validation transcripts.
+         */
+        @WithDefault("30d")
+        Duration orders();
+
+        /**
+         * A certificate is purged this long after its notAfter (it has left its CRL by then).
+         * A certificate revoked for keyCompromise is kept: it keeps its key from being
+         * certified again.
+         */
+        @WithDefault("90d")
+        Duration certificates();
+
+        /** How often the purge runs (one instance at a time, under a database lease). */
+        @WithDefault("1h")
+        Duration interval();
+
+        /** Rows deleted per transaction: short transactions, however much is due. */
+        @WithDefault("500")
+        int batchSize();
+    }
 }
