@@ -85,8 +85,18 @@ public class ValidationWorker {
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void poll() {
-        List<String> due = QuarkusTransaction.requiringNew().call(() ->
-                ChallengeEntity.findDueIds(clock.instant(), BATCH));
+        List<String> due;
+        try {
+            due = QuarkusTransaction.requiringNew().call(() ->
+                    ChallengeEntity.findDueIds(clock.instant(), BATCH));
+        } catch (RuntimeException e) {
+            if (!stopping) {
+                throw e;
+            }
+            // The shutdown closed the database under this poll: the next start picks up.
+            LOG.debug("poll cut short by the shutdown", e);
+            return;
+        }
         due.forEach(this::submit);
     }
 

@@ -18,11 +18,14 @@ import java.util.Map;
 /**
  * Refusals at the HTTP layer as problem documents with a fresh nonce, like every other ACME
  * error: a request URI over {@link #MAX_URI} (414), header fields over {@link #MAX_HEADERS} in
- * all (431), and what the router itself refuses before any resource runs, such as a body over
- * quarkus.http.limits.max-body-size (413). Vert.x's own decoder limits are set far above these
- * (application.properties), so that nearly every such request reaches this code; a request
- * that is not HTTP at all, or whose line or headers pass those outer limits, still gets
- * Vert.x's bare answer and a closed connection.
+ * all (431), and a body announced over quarkus.http.limits.max-body-size (413), all checked
+ * before any resource runs. (405 and 415 come from the resources, through ProblemMappers.)
+ * Vert.x's own decoder limits are set far above these (application.properties), so that nearly
+ * every such request reaches this code. What Vert.x refuses while decoding, before any
+ * application code can see the request, still gets its bare answer and a closed connection: a
+ * request that is not HTTP/1.x (a malformed request line, header or escape), a line or header
+ * block past those outer limits, a chunked body that grows past the limit. Quarkus creates the
+ * server without a hook for Vert.x's invalid-request handler.
  */
 @ApplicationScoped
 public class HttpLimits {
@@ -31,10 +34,6 @@ public class HttpLimits {
     public static final int MAX_URI = 8192;
     /** The most header bytes (names and values) accepted in one request. */
     public static final int MAX_HEADERS = 16384;
-    private static final Map<Integer, String> ROUTER_REFUSALS = Map.of(
-            400, "the request could not be read",
-            413, "the request body is too large");
-
     private final NonceService nonces;
     private final ObjectMapper json;
     private final long maxBody;
@@ -48,10 +47,9 @@ public class HttpLimits {
         this.maxBody = maxBody.asLongValue();
     }
 
-    /** First after the security headers: the size checks; first of all failure handlers. */
+    /** First after the security headers: the size checks. */
     void install(@Observes Router router) {
         router.route().order(Integer.MIN_VALUE + 1).handler(this::checkSizes);
-        router.route().order(Integer.MIN_VALUE).failureHandler(this::renderRouterRefusal);
     }
 
     private void checkSizes(RoutingContext rc) {
@@ -80,15 +78,6 @@ public class HttpLimits {
             return;
         }
         rc.next();
-    }
-
-    private void renderRouterRefusal(RoutingContext rc) {
-        String detail = ROUTER_REFUSALS.get(rc.statusCode());
-        if (detail == null || rc.response().headWritten() || rc.response().ended()) {
-            rc.next();
-            return;
-        }
-        refuse(rc, rc.statusCode(), detail);
     }
 
     private void refuse(RoutingContext rc, int status, String detail) {
