@@ -559,4 +559,45 @@ public interface CertapiConfig {
         @WithDefault("500")
         int batchSize();
     }
+
+    /** Rate limits, as Boulder has them; each shared by every instance through the database. */
+    RateLimits rateLimits();
+
+    /**
+     * Rate limits. Each is {@code <count>/<period>} (a token bucket: {@code count} at once, and
+     * {@code count} more per {@code period}), or {@code off}.
+     */
+    interface RateLimits {
+        /** Whether any limit applies. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** New accounts per source address (an IPv6 source counts by its /64). */
+        @WithDefault("100/1h")
+        String newAccountsPerIp();
+
+        /** New orders per account. */
+        @WithDefault("3000/1h")
+        String newOrdersPerAccount();
+
+        /**
+         * Certificates per registered domain (the name under its public suffix; for names
+         * outside the public DNS, the last two labels), counted at finalize. Off by default: a
+         * private CA issues for its own domain, as much as its fleet needs.
+         */
+        @WithDefault("off")
+        String certificatesPerDomain();
+
+        /** Failed validations per account and name; a new order for the name waits. */
+        @WithDefault("30/1h")
+        String failedValidationsPerName();
+
+        /** Pending authorizations an account may hold at once (a count, no period). */
+        @WithDefault("1000")
+        String pendingAuthorizationsPerAccount();
+
+        /** Certificates issued by the whole CA, counted at finalize. */
+        @WithDefault("1000/1s")
+        String issuance();
+    }
 }

@@ -27,11 +27,13 @@ public class AccountFlow {
 
     private final CertapiConfig config;
     private final Clock clock;
+    private final RateLimits limits;
 
     /** Creates the flow. */
-    public AccountFlow(CertapiConfig config, Clock clock) {
+    public AccountFlow(CertapiConfig config, Clock clock, RateLimits limits) {
         this.config = config;
         this.clock = clock;
+        this.limits = limits;
     }
 
     /**
@@ -43,10 +45,11 @@ public class AccountFlow {
      * @param termsAgreed        termsOfServiceAgreed, if given
      * @param onlyReturnExisting whether only an existing account may be returned
      * @param binding            the externalAccountBinding, when given (its form checked)
+     * @param source             the address the request came from, for new-accounts-per-ip
      */
     public record NewAccount(String thumbprint, String jwkJson, List<String> contacts,
             Optional<Boolean> termsAgreed, boolean onlyReturnExisting,
-            Optional<Binding> binding) {
+            Optional<Binding> binding, String source) {
     }
 
     /**
@@ -97,6 +100,7 @@ public class AccountFlow {
         Optional<EabKeyEntity> eabKey = req.binding().map(AccountFlow::checkBinding);
         List<String> contacts = ContactPolicy.check(req.contacts(),
                 config.account().maxContacts());
+        limits.newAccount(req.source());
         AccountEntity a = new AccountEntity();
         a.id = Ids.random();
         a.status = Status.VALID.wire();

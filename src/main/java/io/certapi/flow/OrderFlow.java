@@ -42,6 +42,7 @@ public class OrderFlow {
     private static final Logger LOG = Logger.getLogger(OrderFlow.class);
 
     private final CertapiConfig config;
+    private final RateLimits limits;
     private final Clock clock;
     private final IssuanceWorker issuance;
     private final Authorizations authorizations;
@@ -53,8 +54,9 @@ public class OrderFlow {
     /** Creates the flow. */
     public OrderFlow(CertapiConfig config, Clock clock, IssuanceWorker issuance,
             Authorizations authorizations, Profiles profiles, RenewalFlow renewals,
-            CertificateAuthority ca, Completions completions) {
+            CertificateAuthority ca, Completions completions, RateLimits limits) {
         this.config = config;
+        this.limits = limits;
         this.completions = completions;
         this.clock = clock;
         this.issuance = issuance;
@@ -77,6 +79,7 @@ public class OrderFlow {
         List<Identifier> ids = IdentifierPolicy.check(requested, authorizations.rules());
         Instant now = clock.instant();
         checkValidityWindow(now, notBefore, notAfter, settings);
+        limits.newOrder(accountId, ids, ids.size());
         OrderEntity o = new OrderEntity();
         o.id = Ids.random();
         o.accountId = accountId;
@@ -220,6 +223,7 @@ public class OrderFlow {
             throw AcmeProblem.of(ProblemType.BAD_CSR, "the CSR asks for must-staple (RFC 7633),"
                     + " but this CA runs no OCSP responder to staple answers from");
         }
+        limits.finalizeOrder(accountId, FlowJson.identifiers(o.identifiers));
         if (CertificateEntity.keyCompromised(keyHash)) {
             throw AcmeProblem.of(ProblemType.BAD_CSR, "the CSR's key was reported compromised;"
                     + " use a new key");

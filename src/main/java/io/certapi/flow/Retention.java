@@ -17,7 +17,8 @@ import org.jboss.logging.Logger;
  * .orders after they expired, certificates certapi.retention.certificates after their notAfter
  * (except those revoked for keyCompromise). In batches of certapi.retention.batch-size rows, each
  * its own transaction, on one instance at a time (a database lease), every
- * certapi.retention.interval. Used nonces are purged by the nonce service.
+ * certapi.retention.interval; and rate-limit buckets that have been full again for a day. Used
+ * nonces are purged by the nonce service.
  */
 @ApplicationScoped
 public class Retention {
@@ -28,13 +29,15 @@ public class Retention {
     private static final Duration BUDGET = Duration.ofMinutes(5);
 
     private final RetentionStore store;
+    private final RateLimits limits;
     private final SettingStore settings;
     private final Clock clock;
     private final CertapiConfig.Retention config;
 
     /** Creates the job. */
     public Retention(RetentionStore store, SettingStore settings, Clock clock,
-            CertapiConfig config) {
+            CertapiConfig config, RateLimits limits) {
+        this.limits = limits;
         this.store = store;
         this.settings = settings;
         this.clock = clock;
@@ -73,10 +76,13 @@ public class Retention {
                 deadline);
         int certificates = drain(() -> store.purgeCertificates(
                 now.minus(config.certificates()), batch), batch, deadline);
+        // Rate-limit buckets unused for longer than any period are full again: no need to keep.
+        int buckets = drain(() -> limits.purgeIdle(batch), batch, deadline);
         Purged p = new Purged(orders, authorizations, certificates);
-        if (orders + authorizations + certificates > 0) {
-            LOG.infof("retention: purged %d orders, %d authorizations (with their challenges)"
-                    + " and %d certificates", orders, authorizations, certificates);
+        if (orders + authorizations + certificates + buckets > 0) {
+            LOG.infof("retention: purged %d orders, %d authorizations (with their challenges),"
+                    + " %d certificates and %d idle rate-limit buckets", orders, authorizations,
+                    certificates, buckets);
         }
         return p;
     }

@@ -51,11 +51,13 @@ public class ValidationWorker {
     private final ExecutorService workers;
     private final Completions completions;
     private volatile boolean stopping;
+    private final RateLimits limits;
 
     /** Creates the worker and its pool. */
     public ValidationWorker(CertapiConfig config, Clock clock, Validators validators,
-            PublicUrls urls, Completions completions) {
+            PublicUrls urls, Completions completions, RateLimits limits) {
         this.config = config;
+        this.limits = limits;
         this.completions = completions;
         this.clock = clock;
         this.validators = validators;
@@ -138,7 +140,10 @@ public class ValidationWorker {
             return;
         }
         ValidationOutcome result = outcome;
-        QuarkusTransaction.requiringNew().run(() -> record(w, result));
+        boolean failedForGood = QuarkusTransaction.requiringNew().call(() -> record(w, result));
+        if (failedForGood) {
+            limits.validationFailed(w.accountId(), w.identifier());
+        }
         completions.done(AuthorizationFlow.challengeKey(challengeId));
         completions.done(AuthorizationFlow.authorizationKey(w.authzId()));
         if (result.valid()) {
@@ -190,10 +195,11 @@ public class ValidationWorker {
                                 acct.keyThumbprint))));
     }
 
-    private void record(Work w, ValidationOutcome outcome) {
+    /** Records an attempt's outcome; returns whether the challenge is now invalid for good. */
+    private boolean record(Work w, ValidationOutcome outcome) {
         ChallengeEntity c = ChallengeEntity.findById(w.challengeId()).orElseThrow();
         if (!"processing".equals(c.status)) {
-            return;
+            return false;
         }
         Instant now = clock.instant();
         c.attempts++;
@@ -209,18 +215,19 @@ public class ValidationWorker {
                 AuthorizationEntity.update("expiresAt = ?1 where id = ?2",
                         now.plus(config.authorization().validLifetime()), a.id);
             }
-            return;
+            return false;
         }
         c.error = FlowJson.problem(outcome.errorType(), outcome.detail());
         if (c.attempts < config.validation().attempts() && retryable(outcome.errorType())) {
             // RFC 8555 §8.2: still processing, the last error shown, the next attempt queued.
             c.nextAttemptAt = now.plus(config.validation().retryBackoff()
                     .multipliedBy(1L << Math.min(20, c.attempts - 1)));
-            return;
+            return false;
         }
         c.status = Status.INVALID.wire();
         c.nextAttemptAt = null;
         AuthorizationEntity.compareAndSetStatus(a.id, "pending", "invalid");
+        return true;
     }
 
     /** CAA refusals are a decision, not an accident: they are not retried. */

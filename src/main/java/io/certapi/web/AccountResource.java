@@ -52,7 +52,8 @@ public class AccountResource {
     @Operation(summary = "Create or find an account (RFC 8555 §7.3); JWS signed with jwk")
     @POST
     @Path("/new-account")
-    public Response newAccount(byte[] body, @Context HttpHeaders headers, @Context UriInfo uri) {
+    public Response newAccount(byte[] body, @Context HttpHeaders headers, @Context UriInfo uri,
+            @Context io.vertx.core.http.HttpServerRequest http) {
         VerifiedRequest r = requests.verify(body, headers, uri, KeyMode.JWK);
         Payloads.NewAccount p = AcmeRequests.payload(r, Payloads.NewAccount.class, "newAccount");
         var reg = accounts.register(new AccountFlow.NewAccount(r.thumbprint(),
@@ -63,7 +64,7 @@ public class AccountResource {
                 Optional.ofNullable(p.externalAccountBinding()).map(eab -> {
                     ExternalBinding b = requests.gate().externalBinding(eab, r.url(), r.jwk());
                     return new AccountFlow.Binding(b.keyId(), b::verifies);
-                })));
+                }), http.remoteAddress().hostAddress()));
         Links l = links.of(uri);
         return Response.status(reg.created() ? 201 : 200)
                 .header("Location", l.account(reg.account().id()))

@@ -2,13 +2,17 @@ package io.certapi.web;
 
 import io.certapi.ca.CertificateAuthority;
 import io.certapi.core.AcmeProblem;
+import io.certapi.flow.AccountFlow;
 import io.certapi.flow.AdminAccess;
 import io.certapi.flow.CaLifecycle;
 import io.certapi.flow.EabFlow;
+import io.certapi.flow.RateLimits;
 import io.certapi.flow.RenewalFlow;
 import io.certapi.jws.StrictJson;
 import io.certapi.web.json.AdminJson;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -26,7 +30,8 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
- * The operator's API: EAB keys, the CA's certificates and rotations, and "renew now". Every
+ * The operator's API: EAB keys, the CA's certificates and rotations, "renew now", and an
+ * account's own rate limits. Every
  * call needs {@code Authorization: Bearer <admin token>} ({@link AdminAccess}); ACME clients
  * have no way in. Errors are problem documents like everywhere else.
  */
@@ -42,10 +47,15 @@ public class AdminResource {
     private final CertificateAuthority ca;
     private final RenewalFlow renewals;
     private final LinksFactory links;
+    private final RateLimits limits;
+    private final AccountFlow accounts;
 
     /** Creates the resource. */
     public AdminResource(AdminAccess access, EabFlow eab, CaLifecycle lifecycle,
-            CertificateAuthority ca, RenewalFlow renewals, LinksFactory links) {
+            CertificateAuthority ca, RenewalFlow renewals, LinksFactory links,
+            RateLimits limits, AccountFlow accounts) {
+        this.limits = limits;
+        this.accounts = accounts;
         this.access = access;
         this.eab = eab;
         this.lifecycle = lifecycle;
@@ -134,6 +144,58 @@ public class AdminResource {
         return new AdminJson.Marked(r.certificate() != null
                 ? renewals.renewNowCertificate(r.certificate())
                 : renewals.renewNowIssuer(r.issuer()));
+    }
+
+    /** The rate limits as they apply to one account. */
+    @Operation(summary = "The rate limits as they apply to an account: its own values and the"
+            + " configured ones")
+    @GET
+    @Path("/accounts/{id}/rate-limits")
+    public List<AdminJson.RateLimit> rateLimits(@PathParam("id") String id,
+            @Context HttpHeaders headers) {
+        authorize(headers);
+        accounts.get(id);
+        return rateLimitsOf(id);
+    }
+
+    /** Gives an account its own value of a per-account rate limit. */
+    @Operation(summary = "Give an account its own value of a per-account rate limit; body"
+            + " {\"rate\": \"<count>/<period>\" | \"off\"}")
+    @PUT
+    @Path("/accounts/{id}/rate-limits/{name}")
+    public List<AdminJson.RateLimit> overrideRateLimit(@PathParam("id") String id,
+            @PathParam("name") String name, byte[] body, @Context HttpHeaders headers) {
+        authorize(headers);
+        accounts.get(id);
+        if (body == null || body.length == 0) {
+            throw AcmeProblem.malformed("the override needs {\"rate\": \"<count>/<period>\"}");
+        }
+        AdminJson.RateOverride o = StrictJson.convert(StrictJson.parseObject(body,
+                "request body"), AdminJson.RateOverride.class, "rate override");
+        if (o.rate() == null) {
+            throw AcmeProblem.malformed("the override needs {\"rate\": \"<count>/<period>\"}");
+        }
+        limits.override(id, name, o.rate());
+        return rateLimitsOf(id);
+    }
+
+    /** Removes an account's own value of a rate limit. */
+    @Operation(summary = "Remove an account's own value of a rate limit: the configured one"
+            + " applies again")
+    @DELETE
+    @Path("/accounts/{id}/rate-limits/{name}")
+    public List<AdminJson.RateLimit> clearRateLimit(@PathParam("id") String id,
+            @PathParam("name") String name, @Context HttpHeaders headers) {
+        authorize(headers);
+        accounts.get(id);
+        limits.clearOverride(id, name);
+        return rateLimitsOf(id);
+    }
+
+    private List<AdminJson.RateLimit> rateLimitsOf(String id) {
+        return limits.forAccount(id).entrySet().stream().map(e -> new AdminJson.RateLimit(
+                e.getKey().wire(), e.getValue().rate().text(), e.getValue().overridden(),
+                e.getKey().perAccount())).toList();
     }
 
     private void authorize(HttpHeaders headers) {

@@ -28,6 +28,28 @@ public final class AdminJson {
     }
 
     /**
+     * A rate limit as it applies to one account.
+     *
+     * @param name       the limit's name
+     * @param rate       {@code <count>/<period>}, a count, or {@code off}
+     * @param overridden whether it is the account's own value
+     * @param perAccount whether an operator may set it for the account
+     */
+    @RegisterForReflection
+    public record RateLimit(String name, String rate, boolean overridden, boolean perAccount) {
+    }
+
+    /**
+     * An account's own value of a rate limit.
+     *
+     * @param rate {@code <count>/<period>} (a count for pending-authorizations-per-account), or
+     *             {@code off}
+     */
+    @RegisterForReflection
+    public record RateOverride(String rate) {
+    }
+
+    /**
      * A request to create an EAB key.
      *
      * @param label the operator's note on whom it is for
