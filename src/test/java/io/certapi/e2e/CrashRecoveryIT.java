@@ -41,7 +41,7 @@ class CrashRecoveryIT {
 
     @Test
     void processingOrderSurvivesKillDashNine() throws Exception {
-        Path data = Files.createTempDirectory(Path.of("target"), "crash-it").resolve("data");
+        Path data = Files.createTempDirectory(io.certapi.testing.TestPaths.target(), "crash-it").resolve("data");
         Map<String, String> config = new java.util.HashMap<>(peers);
         config.put("certapi.issuance.delay", "5s");
         KeyPair accountKey = KeyPairUtils.createKeyPair();

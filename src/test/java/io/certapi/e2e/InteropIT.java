@@ -46,7 +46,7 @@ class InteropIT {
     @BeforeAll
     static void start() throws Exception {
         peers = PEERS.start();
-        work = Files.createTempDirectory(Path.of("target"), "interop").toAbsolutePath();
+        work = Files.createTempDirectory(io.certapi.testing.TestPaths.target(), "interop").toAbsolutePath();
         httpPort = PackagedServer.freePort();
         tlsPort = PackagedServer.freePort();
         management = "http://127.0.0.1:" + ValidationPeers.managementPort();

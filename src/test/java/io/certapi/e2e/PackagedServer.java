@@ -15,7 +15,8 @@ import java.util.Map;
  */
 final class PackagedServer implements AutoCloseable {
 
-    private static final Path JAR = Path.of("target/quarkus-app/quarkus-run.jar");
+    private static final Path JAR = io.certapi.testing.TestPaths.target()
+            .resolve("quarkus-app/quarkus-run.jar");
 
     private final Path jar;
     private final Map<String, String> properties;

@@ -45,7 +45,7 @@ class RevocationStatusTest {
                 "status.revoke.test"))).then().statusCode(200);
         String certUrl = Orders.awaitStatus(a, order, "valid").getString("certificate");
         String chain = postAsGet(a, certUrl).asString();
-        Path dir = Files.createTempDirectory(Path.of("target"), "revocation-status");
+        Path dir = Files.createTempDirectory(io.certapi.testing.TestPaths.target(), "revocation-status");
         int split = chain.indexOf("-----BEGIN CERTIFICATE-----", 10);
         Path leaf = Files.writeString(dir.resolve("leaf.pem"), chain.substring(0, split));
         Path issuer = Files.writeString(dir.resolve("issuer.pem"), chain.substring(split));
