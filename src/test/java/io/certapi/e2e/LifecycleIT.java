@@ -73,6 +73,13 @@ class LifecycleIT {
         assertTrue(log.contains("stopped in"), "the stop completed: " + log);
         assertFalse(log.contains(" ERROR "), "a graceful stop logs no error: " + log);
         assertTrue(log.contains("was readable by other users; made private"), log);
+        // Every start says where clients point, what they trust and where the admin token is.
+        assertTrue(log.contains("certapi is ready"), log);
+        assertTrue(log.contains("clients must trust:  " + data.resolve("ca/root.pem")
+                .toAbsolutePath()), log);
+        assertTrue(log.contains("token in " + data.resolve("admin.token").toAbsolutePath()),
+                log);
+        assertFalse(log.contains("WARN  [org.fl"), "no Flyway warning on the default setup");
         assertTrue(Files.exists(data.resolve("certapi.mv.db")));
         try (Stream<Path> all = Files.walk(data)) {
             for (Path p : all.toList()) {
