@@ -42,6 +42,11 @@ public enum ProblemType {
         this.httpStatus = httpStatus;
     }
 
+    /** The short name, e.g. {@code malformed}. */
+    public String code() {
+        return code;
+    }
+
     /** The full URN, e.g. {@code urn:ietf:params:acme:error:malformed}. */
     public String urn() {
         return PREFIX + code;

@@ -34,10 +34,12 @@ public class CaLifecycle {
     private final SettingStore settings;
     private final Clock clock;
     private final Duration lease;
+    private final OperationsGauges gauges;
 
     /** Creates the lifecycle. */
     public CaLifecycle(CertificateAuthority ca, HttpsKeyStoreProvider https,
-            SettingStore settings, Clock clock, CertapiConfig config) {
+            SettingStore settings, Clock clock, CertapiConfig config, OperationsGauges gauges) {
+        this.gauges = gauges;
         this.ca = ca;
         this.https = https;
         this.settings = settings;
@@ -62,6 +64,7 @@ public class CaLifecycle {
                 }
             }
             https.renewIfDue();
+            gauges.registerCaGauges();
         } catch (RuntimeException e) {
             // The next check tries again; meanwhile the current certificates keep working.
             LOG.error("CA lifecycle check failed", e);
@@ -107,6 +110,7 @@ public class CaLifecycle {
             ca.refresh();
             rotation.get();
             https.renewIfDue();
+            gauges.registerCaGauges();
             return ca.hierarchy();
         } finally {
             settings.release(LEASE);

@@ -12,6 +12,9 @@ import io.certapi.core.Status;
 import io.certapi.policy.CsrPolicy;
 import io.certapi.store.CertificateEntity;
 import io.certapi.store.OrderEntity;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
@@ -44,6 +47,8 @@ public class IssuanceWorker {
     private static final int BATCH = 100;
 
     private final CertapiConfig config;
+    private final Timer signing;
+    private final Counter issued;
     private final Clock clock;
     private final CertificateAuthority ca;
     private final Profiles profiles;
@@ -54,7 +59,11 @@ public class IssuanceWorker {
 
     /** Creates the worker and its thread pools. */
     public IssuanceWorker(CertapiConfig config, Clock clock, CertificateAuthority ca,
-            Profiles profiles, Completions completions) {
+            Profiles profiles, Completions completions, MeterRegistry meters) {
+        this.signing = Timer.builder("certapi.signing").description("Signing a certificate,"
+                + " from its order's claim to the stored certificate")
+                .publishPercentileHistogram().register(meters);
+        this.issued = meters.counter("certapi.certificates.issued");
         this.config = config;
         this.completions = completions;
         this.clock = clock;
@@ -161,13 +170,16 @@ public class IssuanceWorker {
             Profiles.Settings profile = profiles.resolve(w.profile());
             Instant notAfter = w.notAfter() != null ? w.notAfter()
                     : notBefore.plus(profile.lifetime());
-            IssuedCertificate issued = ca.issue(new LeafRequest(key,
+            long started = System.nanoTime();
+            IssuedCertificate cert = ca.issue(new LeafRequest(key,
                     w.identifiers(), notBefore, notAfter, profile.includeCn(),
                     profile.clientAuth(), profile.keyEncipherment(), csr.mustStaple()));
             String certId = QuarkusTransaction.requiringNew().call(() -> store(orderId, w,
-                    issued, key));
+                    cert, key));
+            signing.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+            issued.increment();
             LOG.infof("order %s valid: certificate %s serial %s for %s, %s to %s", orderId,
-                    certId, issued.serialHex(), w.identifiers(), notBefore, notAfter);
+                    certId, cert.serialHex(), w.identifiers(), notBefore, notAfter);
         } catch (RuntimeException e) {
             if (stopping) {
                 // Not the order's fault: its claim lapses and the next start signs it.

@@ -6,6 +6,7 @@ import io.certapi.core.Identifier;
 import io.certapi.core.IpAddresses;
 import io.certapi.store.AuthorizationEntity;
 import io.certapi.store.CertificateEntity;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.io.ByteArrayInputStream;
@@ -35,10 +36,12 @@ public class RevocationFlow {
     public static final int KEY_COMPROMISE = 1;
 
     private final Clock clock;
+    private final MeterRegistry meters;
 
     /** Creates the flow. */
-    public RevocationFlow(Clock clock) {
+    public RevocationFlow(Clock clock, MeterRegistry meters) {
         this.clock = clock;
+        this.meters = meters;
     }
 
     /**
@@ -94,6 +97,7 @@ public class RevocationFlow {
         }
         LOG.infof("certificate %s (serial %s) revoked, reason %d, by %s", stored.id, serial, code,
                 requester.accountId().map(a -> "account " + a).orElse("its key"));
+        meters.counter("certapi.revocations", "reason", String.valueOf(code)).increment();
     }
 
     /** The certificate's names for which {@code accountId} holds no valid authorization. */

@@ -11,6 +11,8 @@ import io.certapi.config.PublicUrls;
 import io.certapi.validation.CaaChecker;
 import io.certapi.validation.ValidationOutcome;
 import io.certapi.validation.ValidationRecord;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -52,10 +54,12 @@ public class ValidationWorker {
     private final Completions completions;
     private volatile boolean stopping;
     private final RateLimits limits;
+    private final MeterRegistry meters;
 
     /** Creates the worker and its pool. */
     public ValidationWorker(CertapiConfig config, Clock clock, Validators validators,
-            PublicUrls urls, Completions completions, RateLimits limits) {
+            PublicUrls urls, Completions completions, RateLimits limits, MeterRegistry meters) {
+        this.meters = meters;
         this.config = config;
         this.limits = limits;
         this.completions = completions;
@@ -127,6 +131,7 @@ public class ValidationWorker {
         }
         Work w = work.get();
         ValidationOutcome outcome;
+        long started = System.nanoTime();
         try {
             outcome = validate(w);
         } catch (RuntimeException e) {
@@ -144,6 +149,12 @@ public class ValidationWorker {
         if (failedForGood) {
             limits.validationFailed(w.accountId(), w.identifier());
         }
+        Timer.builder("certapi.validations").description("Validation attempts by challenge type"
+                + " and outcome (valid, retry: failed and tried again, invalid: failed for good)")
+                .tag("type", w.type())
+                .tag("outcome", result.valid() ? "valid" : failedForGood ? "invalid" : "retry")
+                .publishPercentileHistogram().register(meters)
+                .record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS);
         completions.done(AuthorizationFlow.challengeKey(challengeId));
         completions.done(AuthorizationFlow.authorizationKey(w.authzId()));
         if (result.valid()) {

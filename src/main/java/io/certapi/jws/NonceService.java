@@ -7,6 +7,8 @@ import io.certapi.core.Ids;
 import io.certapi.core.ProblemType;
 import io.certapi.store.SettingStore;
 import io.certapi.store.UsedNonceStore;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.Startup;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -60,9 +62,13 @@ public class NonceService {
     /** Every counter value up to this one is refused; guarded by {@link #redeemed}. */
     private long floor;
 
+    /** Nonces redeemed (certapi_nonces_total{result="redeemed"}). */
+    private final Counter redeemedCount;
+
     /** Loads (or creates, on first start) the shared nonce key, or makes a key of this run. */
     public NonceService(SettingStore settings, UsedNonceStore usedNonces, Clock clock,
-            CertapiConfig config) {
+            CertapiConfig config, MeterRegistry meters) {
+        this.redeemedCount = meters.counter("certapi.nonces", "result", "redeemed");
         this.usedNonces = usedNonces;
         this.clock = clock;
         this.config = config;
@@ -116,6 +122,7 @@ public class NonceService {
             throw badNonce("the nonce was already used, or is too old to tell; every request"
                     + " needs a fresh one");
         }
+        redeemedCount.increment();
     }
 
     /** Records counter value {@code n} as redeemed; false when it was, or is too old to tell. */

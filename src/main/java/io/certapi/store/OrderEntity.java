@@ -124,4 +124,13 @@ public class OrderEntity extends PanacheEntityBase {
         return update("claimedUntil = ?1 where id = ?2 and status = 'processing'"
                 + " and (claimedUntil is null or claimedUntil < ?3)", until, id, now) == 1;
     }
+
+    /** How many orders are stored in each status. */
+    public static java.util.Map<String, Long> countByStatus() {
+        java.util.Map<String, Long> out = new java.util.TreeMap<>();
+        getEntityManager().createQuery("select o.status, count(o) from OrderEntity o"
+                + " group by o.status", Object[].class).getResultList()
+                .forEach(row -> out.put((String) row[0], (Long) row[1]));
+        return out;
+    }
 }

@@ -10,6 +10,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.configuration.MemorySize;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import java.util.List;
@@ -37,11 +38,13 @@ public class HttpLimits {
     private final NonceService nonces;
     private final ObjectMapper json;
     private final long maxBody;
+    private final MeterRegistry meters;
 
     /** Creates the limits. */
     public HttpLimits(NonceService nonces, ObjectMapper json,
             @ConfigProperty(name = "quarkus.http.limits.max-body-size", defaultValue = "1M")
-            MemorySize maxBody) {
+            MemorySize maxBody, MeterRegistry meters) {
+        this.meters = meters;
         this.nonces = nonces;
         this.json = json;
         this.maxBody = maxBody.asLongValue();
@@ -81,6 +84,8 @@ public class HttpLimits {
     }
 
     private void refuse(RoutingContext rc, int status, String detail) {
+        meters.counter("certapi.problems", "type", ProblemType.MALFORMED.code(), "status",
+                String.valueOf(status)).increment();
         String body;
         try {
             body = json.writeValueAsString(new ProblemJson(ProblemType.MALFORMED.urn(), detail,

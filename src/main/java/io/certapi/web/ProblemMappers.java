@@ -17,6 +17,7 @@ import java.nio.channels.ClosedChannelException;
 import java.time.Duration;
 import java.util.List;
 import org.jboss.logging.Logger;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /**
@@ -31,6 +32,13 @@ public class ProblemMappers {
     public static final String PROBLEM_JSON = "application/problem+json";
     /** How long a client is asked to wait when the database cannot serve. */
     static final Duration UNAVAILABLE_RETRY = Duration.ofSeconds(5);
+
+    private final MeterRegistry meters;
+
+    /** Creates the mappers; each problem rendered is counted by type (certapi_problems_total). */
+    public ProblemMappers(MeterRegistry meters) {
+        this.meters = meters;
+    }
 
     /** Renders a problem thrown by any layer. */
     @ServerExceptionMapper
@@ -116,7 +124,9 @@ public class ProblemMappers {
         return chain.get(chain.size() - 1).toString();
     }
 
-    static Response render(AcmeProblem p) {
+    private Response render(AcmeProblem p) {
+        meters.counter("certapi.problems", "type", p.type().code(), "status",
+                String.valueOf(p.status())).increment();
         ProblemJson body = new ProblemJson(p.type().urn(), p.detail(), p.status(),
                 p.subproblems().stream().map(s -> new ProblemJson.SubproblemJson(s.type().urn(),
                         s.detail(), s.identifier() == null ? null

@@ -1,5 +1,6 @@
 package io.certapi.e2e;
 
+import io.certapi.testing.TestPaths;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -115,7 +116,7 @@ class CaLifecycleTest {
                 "second.rotate.test");
         assertNotEquals(firstIssuer, issuerId(second), "signed by the new intermediate at once");
 
-        Path dir = Files.createTempDirectory(io.certapi.testing.TestPaths.target(), "rotation");
+        Path dir = Files.createTempDirectory(TestPaths.target(), "rotation");
         Path root = DATA.resolve("ca/root.pem");
         for (Certificate c : List.of(first, second)) {
             Openssl.verify(root, c.getCertificateChain(), dir);
@@ -195,7 +196,7 @@ class CaLifecycleTest {
                 "after-root.rotate.test");
         List<Certificate> alternates = cert.getAlternateCertificates();
         assertEquals(1, alternates.size(), "Link rel=alternate: " + cert.getAlternates());
-        Path dir = Files.createTempDirectory(io.certapi.testing.TestPaths.target(), "root-rotation");
+        Path dir = Files.createTempDirectory(TestPaths.target(), "root-rotation");
         Path oldRootFile = Openssl.write(dir, "old-root.pem", oldRoot);
         Path newRootFile = Openssl.write(dir, "new-root.pem", newRoot);
         // Default: leaf, intermediate, cross-signed root: good for clients of either root.

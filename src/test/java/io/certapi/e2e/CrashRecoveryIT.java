@@ -1,5 +1,6 @@
 package io.certapi.e2e;
 
+import io.certapi.testing.TestPaths;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.certapi.testing.ValidationPeers;
@@ -41,7 +42,7 @@ class CrashRecoveryIT {
 
     @Test
     void processingOrderSurvivesKillDashNine() throws Exception {
-        Path data = Files.createTempDirectory(io.certapi.testing.TestPaths.target(), "crash-it").resolve("data");
+        Path data = Files.createTempDirectory(TestPaths.target(), "crash-it").resolve("data");
         Map<String, String> config = new java.util.HashMap<>(peers);
         config.put("certapi.issuance.delay", "5s");
         KeyPair accountKey = KeyPairUtils.createKeyPair();

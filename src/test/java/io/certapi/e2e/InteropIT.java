@@ -1,5 +1,6 @@
 package io.certapi.e2e;
 
+import io.certapi.testing.TestPaths;
 import static io.certapi.e2e.Interop.check;
 import static io.certapi.e2e.Interop.ok;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -46,7 +47,7 @@ class InteropIT {
     @BeforeAll
     static void start() throws Exception {
         peers = PEERS.start();
-        work = Files.createTempDirectory(io.certapi.testing.TestPaths.target(), "interop").toAbsolutePath();
+        work = Files.createTempDirectory(TestPaths.target(), "interop").toAbsolutePath();
         httpPort = PackagedServer.freePort();
         tlsPort = PackagedServer.freePort();
         management = "http://127.0.0.1:" + ValidationPeers.managementPort();

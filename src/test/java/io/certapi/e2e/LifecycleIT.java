@@ -1,5 +1,6 @@
 package io.certapi.e2e;
 
+import io.certapi.testing.TestPaths;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -26,7 +27,7 @@ class LifecycleIT {
 
     @Test
     void aStartThatFailsOnTheDatabaseCreatesNoCa() throws Exception {
-        Path data = Files.createTempDirectory(io.certapi.testing.TestPaths.target(), "lifecycle-it").resolve("data");
+        Path data = Files.createTempDirectory(TestPaths.target(), "lifecycle-it").resolve("data");
         // /proc cannot hold a database file: H2 fails as an unreachable database would.
         PackagedServer server = new PackagedServer(data,
                 Map.of("quarkus.datasource.jdbc.url", "jdbc:h2:file:/proc/certapi-none/db"));
@@ -46,7 +47,7 @@ class LifecycleIT {
         // An operator who switched the API documents off.
         config.put("quarkus.smallrye-openapi.enable", "false");
         config.put("quarkus.swagger-ui.enabled", "false");
-        Path data = Files.createTempDirectory(io.certapi.testing.TestPaths.target(), "lifecycle-it").resolve("data");
+        Path data = Files.createTempDirectory(TestPaths.target(), "lifecycle-it").resolve("data");
         // A data directory that an operator created readable by everyone.
         Files.createDirectories(data);
         Files.setPosixFilePermissions(data, PosixFilePermissions.fromString("rwxr-xr-x"));

@@ -1,5 +1,6 @@
 package io.certapi.e2e;
 
+import io.certapi.testing.TestPaths;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -15,7 +16,7 @@ import java.util.Map;
  */
 final class PackagedServer implements AutoCloseable {
 
-    private static final Path JAR = io.certapi.testing.TestPaths.target()
+    private static final Path JAR = TestPaths.target()
             .resolve("quarkus-app/quarkus-run.jar");
 
     private final Path jar;

@@ -1,5 +1,6 @@
 package io.certapi.e2e;
 
+import io.certapi.testing.TestPaths;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -45,7 +46,7 @@ class SharedCaIT {
 
     @Test
     void twoInstancesShareOneCaThroughTheDatabase() throws Exception {
-        Path work = Files.createTempDirectory(io.certapi.testing.TestPaths.target(), "shared-ca-it");
+        Path work = Files.createTempDirectory(TestPaths.target(), "shared-ca-it");
         Path jar = postgresApplication(work);
         try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/test",
                 "postgres", "");
@@ -128,7 +129,7 @@ class SharedCaIT {
      */
     private static Path postgresApplication(Path work) throws Exception {
         Path app = work.resolve("quarkus-app");
-        Path from = io.certapi.testing.TestPaths.target().resolve("quarkus-app");
+        Path from = TestPaths.target().resolve("quarkus-app");
         try (var all = Files.walk(from)) {
             for (Path p : all.toList()) {
                 Path to = app.resolve(from.relativize(p).toString());

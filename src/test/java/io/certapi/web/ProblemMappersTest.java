@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Test;
 /** How unexpected failures are told apart: a client gone, a database that cannot serve. */
 class ProblemMappersTest {
 
-    private final ProblemMappers mappers = new ProblemMappers();
+    private final ProblemMappers mappers = new ProblemMappers(
+            new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
 
     @Test
     void aStreamTheClientResetIsNotAServerFailure() {

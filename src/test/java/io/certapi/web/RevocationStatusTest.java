@@ -1,5 +1,6 @@
 package io.certapi.web;
 
+import io.certapi.testing.TestPaths;
 import static io.certapi.testing.TestAcme.postAsGet;
 import static io.certapi.testing.TestAcme.postKid;
 import static org.hamcrest.MatcherAssert.assertThat;
@@ -45,7 +46,7 @@ class RevocationStatusTest {
                 "status.revoke.test"))).then().statusCode(200);
         String certUrl = Orders.awaitStatus(a, order, "valid").getString("certificate");
         String chain = postAsGet(a, certUrl).asString();
-        Path dir = Files.createTempDirectory(io.certapi.testing.TestPaths.target(), "revocation-status");
+        Path dir = Files.createTempDirectory(TestPaths.target(), "revocation-status");
         int split = chain.indexOf("-----BEGIN CERTIFICATE-----", 10);
         Path leaf = Files.writeString(dir.resolve("leaf.pem"), chain.substring(0, split));
         Path issuer = Files.writeString(dir.resolve("issuer.pem"), chain.substring(split));
