@@ -136,6 +136,15 @@ public class CertificateAuthority {
         return state.intermediate();
     }
 
+    /**
+     * Whether {@code id} is the intermediate in use: this instance's, or, before this instance
+     * has picked up a rotation another one made, the database's.
+     */
+    public boolean isCurrentIntermediate(String id) {
+        return id.equals(state.intermediate().id()) || records.current()
+                .map(c -> c.intermediateId().equals(id)).orElse(false);
+    }
+
     /** A CA certificate with its key, by id; empty when unknown. */
     public Optional<Issuer> issuer(String id) {
         Issuer cached = keyed.get(id);

@@ -42,14 +42,16 @@ public class RevocationStatusFlow {
     }
 
     /**
-     * The DER CRL of issuer {@code issuerId}: the current intermediate, or an earlier one while
-     * any certificate it signed is unexpired.
+     * The DER CRL of issuer {@code issuerId}: the current intermediate (as the database says),
+     * or an earlier one while any certificate it signed is unexpired.
      */
     @Transactional
     public byte[] crl(String issuerId) {
         Instant now = clock.instant();
+        // The current intermediate answers even before this instance has picked up the
+        // rotation that made it: another instance on the database may sign with it already.
         Issuer issuer = ca.issuer(issuerId)
-                .filter(i -> i.certificate().equals(ca.currentIssuer().certificate())
+                .filter(i -> ca.isCurrentIntermediate(issuerId)
                         || CertificateEntity.anyUnexpired(issuerId, now))
                 .orElseThrow(() -> AcmeProblem.malformed("no CRL for issuer " + issuerId
                         + ": unknown, or every certificate it signed has expired")
