@@ -28,9 +28,11 @@ public class AccountFlow {
     private final CertapiConfig config;
     private final Clock clock;
     private final RateLimits limits;
+    private final Audit audit;
 
     /** Creates the flow. */
-    public AccountFlow(CertapiConfig config, Clock clock, RateLimits limits) {
+    public AccountFlow(CertapiConfig config, Clock clock, RateLimits limits, Audit audit) {
+        this.audit = audit;
         this.config = config;
         this.clock = clock;
         this.limits = limits;
@@ -116,6 +118,8 @@ public class AccountFlow {
             throw AcmeProblem.of(ProblemType.UNAUTHORIZED, "the EAB key " + a.eabKeyId
                     + " is already bound to an account");
         }
+        audit.log("account.created", "account", a.id, "contacts", contacts, "eabKey",
+                a.eabKeyId, "source", req.source(), "keyThumbprint", a.keyThumbprint);
         LOG.infof("account %s created (contacts %s%s)", a.id, contacts,
                 a.eabKeyId == null ? "" : ", EAB key " + a.eabKeyId);
         return new Registration(view(a), true);
@@ -163,6 +167,7 @@ public class AccountFlow {
         if (status.isPresent()) {
             a.status = Status.DEACTIVATED.wire();
             LOG.infof("account %s deactivated", a.id);
+            audit.log("account.deactivated", "account", a.id);
         }
         return view(a);
     }
@@ -199,6 +204,8 @@ public class AccountFlow {
                     + " concurrent request; sign with the current key");
         }
         LOG.infof("account %s rolled its key over", a.id);
+        audit.log("account.key-changed", "account", a.id, "oldKeyThumbprint", oldKeyThumbprint,
+                "newKeyThumbprint", newThumbprint);
         AccountEntity.getEntityManager().refresh(a);
         return new KeyChange(Optional.of(view(a)), Optional.empty());
     }

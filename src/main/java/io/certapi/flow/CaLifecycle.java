@@ -35,10 +35,13 @@ public class CaLifecycle {
     private final Clock clock;
     private final Duration lease;
     private final OperationsGauges gauges;
+    private final Audit audit;
 
     /** Creates the lifecycle. */
     public CaLifecycle(CertificateAuthority ca, HttpsKeyStoreProvider https,
-            SettingStore settings, Clock clock, CertapiConfig config, OperationsGauges gauges) {
+            SettingStore settings, Clock clock, CertapiConfig config, OperationsGauges gauges,
+            Audit audit) {
+        this.audit = audit;
         this.gauges = gauges;
         this.ca = ca;
         this.https = https;
@@ -73,12 +76,20 @@ public class CaLifecycle {
 
     /** Replaces the intermediate now; returns the CA certificates afterwards. */
     public List<CertificateAuthority.CaCertificate> rotateIntermediate(String why) {
-        return underLease(() -> ca.rotateIntermediate(why));
+        return underLease(() -> audited("intermediate", why, ca.rotateIntermediate(why)));
     }
 
     /** Replaces the root (cross-signed by the old one) and the intermediate now. */
     public List<CertificateAuthority.CaCertificate> rotateRoot(String why) {
-        return underLease(() -> ca.rotateRoot(why));
+        return underLease(() -> audited("root", why, ca.rotateRoot(why)));
+    }
+
+    private Issuer audited(String which, String why, Issuer made) {
+        audit.log("ca.rotated", "which", which, "why", why, "certificate", made.id(),
+                "subject", made.certificate().getSubjectX500Principal().getName(),
+                "notAfter", made.certificate().getNotAfter().toInstant().toString(),
+                "issuingWith", ca.currentIssuer().id());
+        return made;
     }
 
     /** The rotation that is due, the root's first (it brings a new intermediate too). */
@@ -87,10 +98,12 @@ public class CaLifecycle {
         Instant root = ca.rootRenewalAt();
         Instant intermediate = ca.intermediateRenewalAt();
         if (!now.isBefore(root)) {
-            return Optional.of(() -> ca.rotateRoot("due since " + root));
+            return Optional.of(() -> audited("root", "due since " + root,
+                    ca.rotateRoot("due since " + root)));
         }
         if (!now.isBefore(intermediate)) {
-            return Optional.of(() -> ca.rotateIntermediate("due since " + intermediate));
+            return Optional.of(() -> audited("intermediate", "due since " + intermediate,
+                    ca.rotateIntermediate("due since " + intermediate)));
         }
         return Optional.empty();
     }

@@ -49,6 +49,7 @@ public class IssuanceWorker {
     private final CertapiConfig config;
     private final Timer signing;
     private final Counter issued;
+    private final Audit audit;
     private final Clock clock;
     private final CertificateAuthority ca;
     private final Profiles profiles;
@@ -59,7 +60,8 @@ public class IssuanceWorker {
 
     /** Creates the worker and its thread pools. */
     public IssuanceWorker(CertapiConfig config, Clock clock, CertificateAuthority ca,
-            Profiles profiles, Completions completions, MeterRegistry meters) {
+            Profiles profiles, Completions completions, MeterRegistry meters, Audit audit) {
+        this.audit = audit;
         this.signing = Timer.builder("certapi.signing").description("Signing a certificate,"
                 + " from its order's claim to the stored certificate")
                 .publishPercentileHistogram().register(meters);
@@ -178,6 +180,11 @@ public class IssuanceWorker {
                     cert, key));
             signing.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
             issued.increment();
+            audit.log("certificate.issued", "certificate", certId, "serial", cert.serialHex(),
+                    "identifiers", w.identifiers().stream().map(i -> i.type() + ":" + i.value())
+                            .toList(), "account", w.accountId(), "order", orderId, "issuer",
+                    cert.issuerId(), "notBefore", notBefore.toString(), "notAfter",
+                    cert.certificate().getNotAfter().toInstant().toString());
             LOG.infof("order %s valid: certificate %s serial %s for %s, %s to %s", orderId,
                     certId, cert.serialHex(), w.identifiers(), notBefore, notAfter);
         } catch (RuntimeException e) {

@@ -43,6 +43,7 @@ public class OrderFlow {
 
     private final CertapiConfig config;
     private final RateLimits limits;
+    private final Audit audit;
     private final Clock clock;
     private final IssuanceWorker issuance;
     private final Authorizations authorizations;
@@ -54,7 +55,8 @@ public class OrderFlow {
     /** Creates the flow. */
     public OrderFlow(CertapiConfig config, Clock clock, IssuanceWorker issuance,
             Authorizations authorizations, Profiles profiles, RenewalFlow renewals,
-            CertificateAuthority ca, Completions completions, RateLimits limits) {
+            CertificateAuthority ca, Completions completions, RateLimits limits, Audit audit) {
+        this.audit = audit;
         this.config = config;
         this.limits = limits;
         this.completions = completions;
@@ -101,6 +103,9 @@ public class OrderFlow {
         }
         o.persist();
         LOG.infof("order %s created for account %s: %s", o.id, accountId, ids);
+        audit.log("order.created", "order", o.id, "account", accountId, "identifiers",
+                ids.stream().map(i -> i.type() + ":" + i.value()).toList(), "profile", o.profile,
+                "replaces", o.replaces);
         return view(o, now);
     }
 
@@ -223,11 +228,11 @@ public class OrderFlow {
             throw AcmeProblem.of(ProblemType.BAD_CSR, "the CSR asks for must-staple (RFC 7633),"
                     + " but this CA runs no OCSP responder to staple answers from");
         }
-        limits.finalizeOrder(accountId, FlowJson.identifiers(o.identifiers));
         if (CertificateEntity.keyCompromised(keyHash)) {
             throw AcmeProblem.of(ProblemType.BAD_CSR, "the CSR's key was reported compromised;"
                     + " use a new key");
         }
+        limits.finalizeOrder(accountId, FlowJson.identifiers(o.identifiers));
         Instant issueAt = now.plus(config.issuance().delay());
         if (!OrderEntity.compareAndSetProcessing(o.id, Base64Url.encode(csrDer), issueAt)) {
             throw AcmeProblem.of(ProblemType.ORDER_NOT_READY, "the order was finalized by a"
@@ -235,6 +240,8 @@ public class OrderFlow {
         }
         OrderEntity.getEntityManager().refresh(o);
         LOG.infof("order %s finalized; certificate due at %s", o.id, issueAt);
+        audit.log("order.finalized", "order", o.id, "account", accountId, "issueAt",
+                issueAt.toString());
         return view(o, now);
     }
 

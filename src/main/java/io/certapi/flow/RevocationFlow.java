@@ -37,9 +37,11 @@ public class RevocationFlow {
 
     private final Clock clock;
     private final MeterRegistry meters;
+    private final Audit audit;
 
     /** Creates the flow. */
-    public RevocationFlow(Clock clock, MeterRegistry meters) {
+    public RevocationFlow(Clock clock, MeterRegistry meters, Audit audit) {
+        this.audit = audit;
         this.clock = clock;
         this.meters = meters;
     }
@@ -98,6 +100,9 @@ public class RevocationFlow {
         LOG.infof("certificate %s (serial %s) revoked, reason %d, by %s", stored.id, serial, code,
                 requester.accountId().map(a -> "account " + a).orElse("its key"));
         meters.counter("certapi.revocations", "reason", String.valueOf(code)).increment();
+        audit.log("certificate.revoked", "certificate", stored.id, "serial", serial, "reason",
+                code, "by", requester.accountId().map(a -> "account " + a)
+                        .orElse("the certificate's key"));
     }
 
     /** The certificate's names for which {@code accountId} holds no valid authorization. */

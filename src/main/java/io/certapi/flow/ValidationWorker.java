@@ -55,10 +55,13 @@ public class ValidationWorker {
     private volatile boolean stopping;
     private final RateLimits limits;
     private final MeterRegistry meters;
+    private final Audit audit;
 
     /** Creates the worker and its pool. */
     public ValidationWorker(CertapiConfig config, Clock clock, Validators validators,
-            PublicUrls urls, Completions completions, RateLimits limits, MeterRegistry meters) {
+            PublicUrls urls, Completions completions, RateLimits limits, MeterRegistry meters,
+            Audit audit) {
+        this.audit = audit;
         this.meters = meters;
         this.config = config;
         this.limits = limits;
@@ -152,7 +155,7 @@ public class ValidationWorker {
         Timer.builder("certapi.validations").description("Validation attempts by challenge type"
                 + " and outcome (valid, retry: failed and tried again, invalid: failed for good)")
                 .tag("type", w.type())
-                .tag("outcome", result.valid() ? "valid" : failedForGood ? "invalid" : "retry")
+                .tag("outcome", outcomeName(result, failedForGood))
                 .publishPercentileHistogram().register(meters)
                 .record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS);
         completions.done(AuthorizationFlow.challengeKey(challengeId));
@@ -160,10 +163,21 @@ public class ValidationWorker {
         if (result.valid()) {
             LOG.infof("challenge %s (%s %s) valid", challengeId, w.type(), w.identifier());
         } else if (result.errorType() != null) {
-            LOG.infof("challenge %s (%s %s) invalid: %s %s; transcript %s", challengeId,
-                    w.type(), w.identifier(), result.errorType().urn(), result.detail(),
-                    result.records());
+            // An attempt that will be tried again is a retry, not the challenge's end.
+            LOG.infof("challenge %s (%s %s) %s: %s %s; transcript %s", challengeId, w.type(),
+                    w.identifier(), failedForGood ? "invalid" : "attempt failed, will retry",
+                    result.errorType().urn(), result.detail(), result.records());
         }
+        audit.log("validation", "challenge", challengeId, "type", w.type(), "identifier",
+                w.identifier().type() + ":" + w.identifier().value(), "account", w.accountId(),
+                "outcome", outcomeName(result, failedForGood), "addressesResolved", result.records().stream()
+                        .flatMap(r -> r.addressesResolved() == null
+                                ? java.util.stream.Stream.<String>empty()
+                                : r.addressesResolved().stream()).distinct().toList(),
+                "addressUsed", result.records().stream().map(ValidationRecord::addressUsed)
+                        .filter(java.util.Objects::nonNull).findFirst().orElse(null),
+                "error", result.errorType() == null ? null : result.errorType().urn(),
+                "detail", result.detail());
     }
 
     private ValidationOutcome validate(Work w) {
@@ -239,6 +253,10 @@ public class ValidationWorker {
         c.nextAttemptAt = null;
         AuthorizationEntity.compareAndSetStatus(a.id, "pending", "invalid");
         return true;
+    }
+
+    private static String outcomeName(ValidationOutcome result, boolean failedForGood) {
+        return result.valid() ? "valid" : failedForGood ? "invalid" : "retry";
     }
 
     /** CAA refusals are a decision, not an accident: they are not retried. */

@@ -10,7 +10,9 @@ import io.certapi.testing.ValidationPeers;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -89,5 +91,41 @@ class LifecycleIT {
                         "everything under the data directory is private: " + p);
             }
         }
+    }
+
+    @Test
+    void jsonLogsAndAnAuditFileAreASettingAway() throws Exception {
+        Path data = Files.createTempDirectory(TestPaths.target(), "lifecycle-it").resolve("data");
+        Path audit = data.resolveSibling("audit.log");
+        Map<String, String> config = new HashMap<>();
+        config.put("quarkus.log.console.json.enabled", "true");
+        // The audit category to a file of its own, one JSON object per line (operating.md).
+        config.put("quarkus.log.handler.file.audit.enabled", "true");
+        config.put("quarkus.log.handler.file.audit.path", audit.toString());
+        config.put("quarkus.log.handler.file.audit.format", "%s%n");
+        config.put("quarkus.log.category.\"certapi.audit\".handlers", "audit");
+        PackagedServer server = new PackagedServer(data, config);
+        try (PackagedServer s = server.start()) {
+            AcmeFlows.init();
+            AcmeFlows.newAccount(new Session(s.directory()), KeyPairUtils.createKeyPair());
+            s.admin("GET", "/admin/ca");
+        }
+        var json = new com.fasterxml.jackson.databind.ObjectMapper();
+        int lines = 0;
+        for (String line : server.logText().split("\n")) {
+            if (line.isBlank()) {
+                continue;
+            }
+            var n = json.readTree(line);
+            assertTrue(n.has("level") && n.has("message"), line);
+            lines++;
+        }
+        assertTrue(lines > 5, "the console log is JSON, line by line");
+        List<String> events = new ArrayList<>();
+        for (String line : Files.readAllLines(audit)) {
+            events.add(json.readTree(line).get("event").asText());
+        }
+        assertTrue(events.contains("account.created"), events.toString());
+        assertTrue(events.contains("admin.call"), events.toString());
     }
 }
