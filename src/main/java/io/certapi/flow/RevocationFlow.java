@@ -105,6 +105,31 @@ public class RevocationFlow {
                         .orElse("the certificate's key"));
     }
 
+    /**
+     * Revokes the certificate {@code certificateId} as the operator (admin API) with an RFC 5280
+     * reason; its CRL and OCSP answers say so at once.
+     */
+    @Transactional
+    public void revokeAsOperator(String certificateId, int reason, String operator) {
+        CertificateEntity stored = CertificateEntity.findById(certificateId).orElseThrow(() ->
+                AcmeProblem.malformed("no certificate " + io.certapi.core.Texts.clip(
+                        certificateId)).withStatus(404));
+        if (!REASONS.contains(reason)) {
+            throw AcmeProblem.of(ProblemType.BAD_REVOCATION_REASON, "reason " + reason
+                    + " is not an RFC 5280 reason code; use 0 to 10, except 7");
+        }
+        if (stored.revokedAt != null
+                || !CertificateEntity.compareAndSetRevoked(stored.id, clock.instant(), reason)) {
+            throw AcmeProblem.of(ProblemType.ALREADY_REVOKED, "certificate " + stored.serial
+                    + " is already revoked");
+        }
+        LOG.infof("certificate %s (serial %s) revoked, reason %d, by the operator (%s)",
+                stored.id, stored.serial, reason, operator);
+        meters.counter("certapi.revocations", "reason", String.valueOf(reason)).increment();
+        audit.log("certificate.revoked", "certificate", stored.id, "serial", stored.serial,
+                "reason", reason, "by", "operator " + operator);
+    }
+
     /** The certificate's names for which {@code accountId} holds no valid authorization. */
     private List<String> unauthorizedNames(String accountId, X509Certificate cert) {
         List<String> missing = new ArrayList<>();

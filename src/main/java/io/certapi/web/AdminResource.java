@@ -4,10 +4,12 @@ import io.certapi.ca.CertificateAuthority;
 import io.certapi.core.AcmeProblem;
 import io.certapi.flow.AccountFlow;
 import io.certapi.flow.AdminAccess;
+import io.certapi.flow.AdminQueries;
 import io.certapi.flow.CaLifecycle;
 import io.certapi.flow.EabFlow;
 import io.certapi.flow.RateLimits;
 import io.certapi.flow.RenewalFlow;
+import io.certapi.flow.RevocationFlow;
 import io.certapi.jws.StrictJson;
 import io.certapi.web.json.AdminJson;
 import jakarta.ws.rs.Consumes;
@@ -49,11 +51,16 @@ public class AdminResource {
     private final LinksFactory links;
     private final RateLimits limits;
     private final AccountFlow accounts;
+    private final AdminQueries queries;
+    private final RevocationFlow revocations;
 
     /** Creates the resource. */
     public AdminResource(AdminAccess access, EabFlow eab, CaLifecycle lifecycle,
             CertificateAuthority ca, RenewalFlow renewals, LinksFactory links,
-            RateLimits limits, AccountFlow accounts) {
+            RateLimits limits, AccountFlow accounts, AdminQueries queries,
+            RevocationFlow revocations) {
+        this.queries = queries;
+        this.revocations = revocations;
         this.limits = limits;
         this.accounts = accounts;
         this.access = access;
@@ -144,6 +151,161 @@ public class AdminResource {
         return new AdminJson.Marked(r.certificate() != null
                 ? renewals.renewNowCertificate(r.certificate())
                 : renewals.renewNowIssuer(r.issuer()));
+    }
+
+    /** Accounts, newest first, filtered and paged. */
+    @Operation(summary = "Search accounts: by contact (substring), status, key thumbprint;"
+            + " newest first, paged")
+    @GET
+    @Path("/accounts")
+    public AdminQueries.Page<AdminQueries.AccountRow> accounts(
+            @QueryParam("contact") String contact, @QueryParam("status") String status,
+            @QueryParam("thumbprint") String thumbprint, @QueryParam("page") Integer page,
+            @QueryParam("size") Integer size, @Context HttpHeaders headers) {
+        authorize(headers);
+        return queries.accounts(opt(contact), opt(status), opt(thumbprint), page(page),
+                size(size));
+    }
+
+    /** One account with its latest orders. */
+    @Operation(summary = "One account with its latest orders")
+    @GET
+    @Path("/accounts/{id}")
+    public AdminQueries.AccountDetail account(@PathParam("id") String id,
+            @Context HttpHeaders headers) {
+        authorize(headers);
+        return queries.account(id);
+    }
+
+    /** Deactivates an account (RFC 8555 §7.3.6), as the operator. */
+    @Operation(summary = "Deactivate an account: it can no longer be used")
+    @POST
+    @Path("/accounts/{id}/deactivate")
+    public AdminQueries.AccountDetail deactivate(@PathParam("id") String id,
+            @Context HttpHeaders headers) {
+        authorize(headers);
+        queries.account(id);
+        accounts.update(id, Optional.empty(), Optional.of("deactivated"));
+        return queries.account(id);
+    }
+
+    /** Orders, newest first, filtered and paged. */
+    @Operation(summary = "Search orders: by status, identifier (substring), account, creation"
+            + " time (since, until: RFC 3339); newest first, paged")
+    @GET
+    @Path("/orders")
+    public AdminQueries.Page<AdminQueries.OrderRow> orders(@QueryParam("status") String status,
+            @QueryParam("identifier") String identifier, @QueryParam("account") String account,
+            @QueryParam("since") String since, @QueryParam("until") String until,
+            @QueryParam("page") Integer page, @QueryParam("size") Integer size,
+            @Context HttpHeaders headers) {
+        authorize(headers);
+        return queries.orders(opt(status), opt(identifier), opt(account), time(since, "since"),
+                time(until, "until"), page(page), size(size));
+    }
+
+    /** One order with its authorizations, challenges and validation transcripts. */
+    @Operation(summary = "One order with its authorizations, challenges and validation"
+            + " transcripts")
+    @GET
+    @Path("/orders/{id}")
+    public AdminQueries.OrderDetail order(@PathParam("id") String id,
+            @Context HttpHeaders headers) {
+        authorize(headers);
+        return queries.order(id);
+    }
+
+    /** Certificates, newest first, filtered and paged. */
+    @Operation(summary = "Search certificates: by name (substring), serial (hex), account,"
+            + " expiry window (expiresAfter, expiresBefore: RFC 3339), revoked; newest first,"
+            + " paged")
+    @GET
+    @Path("/certificates")
+    public AdminQueries.Page<AdminQueries.CertificateRow> certificates(
+            @QueryParam("name") String name, @QueryParam("serial") String serial,
+            @QueryParam("account") String account,
+            @QueryParam("expiresAfter") String expiresAfter,
+            @QueryParam("expiresBefore") String expiresBefore,
+            @QueryParam("revoked") Boolean revoked, @QueryParam("page") Integer page,
+            @QueryParam("size") Integer size, @Context HttpHeaders headers) {
+        authorize(headers);
+        return queries.certificates(opt(name), opt(serial), opt(account),
+                time(expiresAfter, "expiresAfter"), time(expiresBefore, "expiresBefore"),
+                Optional.ofNullable(revoked), page(page), size(size));
+    }
+
+    /** One certificate. */
+    @Operation(summary = "One certificate")
+    @GET
+    @Path("/certificates/{id}")
+    public AdminQueries.CertificateRow certificate(@PathParam("id") String id,
+            @Context HttpHeaders headers) {
+        authorize(headers);
+        return queries.certificate(id);
+    }
+
+    /** One certificate's chain, PEM. */
+    @Operation(summary = "Download a certificate's chain, PEM")
+    @GET
+    @Path("/certificates/{id}/pem")
+    @Produces("application/pem-certificate-chain")
+    public Response certificatePem(@PathParam("id") String id, @Context HttpHeaders headers) {
+        authorize(headers);
+        return Response.ok(queries.certificatePem(id), "application/pem-certificate-chain")
+                .header("Content-Disposition", "attachment; filename=\"" + id + ".pem\"")
+                .build();
+    }
+
+    /** Revokes a certificate with an RFC 5280 reason; CRL and OCSP say so at once. */
+    @Operation(summary = "Revoke a certificate; body {\"reason\": <RFC 5280 code, 0-10 but 7>}"
+            + " (default 0); its CRL and OCSP answers say so at once")
+    @POST
+    @Path("/certificates/{id}/revoke")
+    public AdminQueries.CertificateRow revoke(@PathParam("id") String id, byte[] body,
+            @Context HttpHeaders headers, @Context io.vertx.core.http.HttpServerRequest http) {
+        authorize(headers);
+        int reason = 0;
+        if (body != null && body.length > 0) {
+            AdminJson.Revoke r = StrictJson.convert(StrictJson.parseObject(body,
+                    "request body"), AdminJson.Revoke.class, "revocation");
+            reason = r.reason() == null ? 0 : r.reason();
+        }
+        revocations.revokeAsOperator(id, reason, http.remoteAddress().hostAddress());
+        return queries.certificate(id);
+    }
+
+    /** What is happening now, for the dashboard's first page. */
+    @Operation(summary = "Overview: certificates issued per hour (last 24 h), orders by status,"
+            + " validations failing now and why, the CA hierarchy and next rotations")
+    @GET
+    @Path("/overview")
+    public AdminQueries.Overview overview(@Context HttpHeaders headers) {
+        authorize(headers);
+        return queries.overview();
+    }
+
+    private static Optional<String> opt(String s) {
+        return Optional.ofNullable(s).filter(v -> !v.isBlank());
+    }
+
+    private static int page(Integer page) {
+        return page == null || page < 0 ? 0 : page;
+    }
+
+    private static int size(Integer size) {
+        return size == null ? 50 : size;
+    }
+
+    private static Optional<java.time.Instant> time(String value, String name) {
+        if (value == null || value.isBlank()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(java.time.Instant.parse(value));
+        } catch (java.time.format.DateTimeParseException e) {
+            throw AcmeProblem.malformed(name + " is not an RFC 3339 time such as"
+                    + " 2026-01-01T00:00:00Z");
+        }
     }
 
     /** The rate limits as they apply to one account. */

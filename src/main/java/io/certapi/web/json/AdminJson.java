@@ -28,6 +28,15 @@ public final class AdminJson {
     }
 
     /**
+     * A revocation by the operator.
+     *
+     * @param reason the RFC 5280 reason code (0 to 10, not 7); 0 when absent
+     */
+    @RegisterForReflection
+    public record Revoke(Integer reason) {
+    }
+
+    /**
      * A rate limit as it applies to one account.
      *
      * @param name       the limit's name
