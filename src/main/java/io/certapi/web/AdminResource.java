@@ -5,6 +5,7 @@ import io.certapi.core.AcmeProblem;
 import io.certapi.flow.AccountFlow;
 import io.certapi.flow.AdminAccess;
 import io.certapi.flow.AdminQueries;
+import io.certapi.flow.Backup;
 import io.certapi.flow.CaLifecycle;
 import io.certapi.flow.EabFlow;
 import io.certapi.flow.RateLimits;
@@ -53,12 +54,14 @@ public class AdminResource {
     private final AccountFlow accounts;
     private final AdminQueries queries;
     private final RevocationFlow revocations;
+    private final Backup backup;
 
     /** Creates the resource. */
     public AdminResource(AdminAccess access, EabFlow eab, CaLifecycle lifecycle,
             CertificateAuthority ca, RenewalFlow renewals, LinksFactory links,
             RateLimits limits, AccountFlow accounts, AdminQueries queries,
-            RevocationFlow revocations) {
+            RevocationFlow revocations, Backup backup) {
+        this.backup = backup;
         this.queries = queries;
         this.revocations = revocations;
         this.limits = limits;
@@ -272,6 +275,16 @@ public class AdminResource {
         }
         revocations.revokeAsOperator(id, reason, http.remoteAddress().hostAddress());
         return queries.certificate(id);
+    }
+
+    /** Writes an online backup (H2) under the data directory. */
+    @Operation(summary = "Back up now (H2): a consistent copy of the database and the root,"
+            + " in <data-dir>/backups; on PostgreSQL, 501 with what to do instead")
+    @POST
+    @Path("/backup")
+    public Response backup(@Context HttpHeaders headers) {
+        authorize(headers);
+        return Response.status(201).entity(backup.now()).build();
     }
 
     /** What is happening now, for the dashboard's first page. */

@@ -8,6 +8,7 @@ import io.certapi.testing.ValidationPeers;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -27,6 +28,27 @@ class ApiDocsTest {
         given().accept("application/json").get("/openapi?format=json").then().statusCode(200)
                 .body("info.title", containsString("certapi"))
                 .body("paths", hasKey(path));
+    }
+
+    @Test
+    void theDocumentSaysWhatTheResourceMethodsCannot() {
+        var doc = given().accept("application/json").get("/openapi?format=json").then()
+                .statusCode(200).extract().jsonPath();
+        // Swagger UI's Authorize button: a bearer scheme, required by every admin operation.
+        org.junit.jupiter.api.Assertions.assertEquals("bearer",
+                doc.getString("components.securitySchemes.adminToken.scheme"));
+        org.junit.jupiter.api.Assertions.assertEquals(List.of(java.util.Map.of("adminToken",
+                List.of())), doc.getList("paths.'/admin/certificates'.get.security"));
+        // ACME bodies are flattened JWS, newAccount and newOrder answer 201, errors are
+        // problem documents, a CRL is DER.
+        org.junit.jupiter.api.Assertions.assertNotNull(doc.get("paths.'/acme/new-order'.post"
+                + ".requestBody.content.'application/jose+json'"));
+        org.junit.jupiter.api.Assertions.assertNotNull(doc.get(
+                "paths.'/acme/new-account'.post.responses.'201'"));
+        org.junit.jupiter.api.Assertions.assertNotNull(doc.get("paths.'/acme/new-order'.post"
+                + ".responses.'400'.content.'application/problem+json'"));
+        org.junit.jupiter.api.Assertions.assertNotNull(doc.get("paths.'/crl/{issuer}'.get"
+                + ".responses.'200'.content.'application/pkix-crl'"));
     }
 
     @Test
