@@ -187,9 +187,35 @@ class CaLifecycleTest {
     @Order(4)
     void aRootRotationOffersTheCrossSignedChainAndTheDirectOne() throws Exception {
         X509Certificate oldRoot = AcmeFlows.readRoot(DATA);
-        Admin.as().post("/admin/ca/rotate?which=root").then().statusCode(200)
-                .body("certificates.findAll { it.role == 'cross-signed root' }.size()",
-                        org.hamcrest.Matchers.greaterThanOrEqualTo(1));
+        List<String> audit = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.logging.Handler capture = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord r) {
+                audit.add(r.getMessage());
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        java.util.logging.Logger.getLogger(io.certapi.flow.Audit.CATEGORY).addHandler(capture);
+        try {
+            Admin.as().post("/admin/ca/rotate?which=root").then().statusCode(200)
+                    .body("certificates.findAll { it.role == 'cross-signed root' }.size()",
+                            org.hamcrest.Matchers.greaterThanOrEqualTo(1));
+        } finally {
+            java.util.logging.Logger.getLogger(io.certapi.flow.Audit.CATEGORY)
+                    .removeHandler(capture);
+        }
+        // The rotation is in the audit log, with the admin call that asked for it.
+        assertTrue(audit.stream().anyMatch(l -> l.contains("\"event\":\"ca.rotated\"")
+                && l.contains("\"which\":\"root\"")), audit.toString());
+        assertTrue(audit.stream().anyMatch(l -> l.contains("\"event\":\"admin.call\"")
+                && l.contains("/admin/ca/rotate")), audit.toString());
         X509Certificate newRoot = AcmeFlows.readRoot(DATA);
         assertNotEquals(oldRoot, newRoot);
         Certificate cert = AcmeFlows.issue(boundAccount(), AcmeFlows.domainKey(),

@@ -62,7 +62,10 @@ class LifecycleIT {
             // The admin API: HTTPS only by default.
             assertEquals(403, s.adminRequest("GET", "http://127.0.0.1:" + s.httpPort
                     + "/admin/ca").statusCode(), "no admin API on plain HTTP");
+            assertEquals(403, s.adminRequest("GET", "http://127.0.0.1:" + s.httpPort
+                    + "/admin/ui").statusCode(), "no dashboard on plain HTTP");
             assertTrue(s.admin("GET", "/admin/ca").contains("intermediate"));
+            assertTrue(s.admin("GET", "/admin/ui").contains("certapi dashboard"));
             // The API documents are off.
             for (String doc : new String[] {"/openapi", "/swagger-ui/"}) {
                 assertEquals(404, s.adminRequest("GET", "http://127.0.0.1:" + s.httpPort
