@@ -116,14 +116,8 @@ public final class Orders {
             X500Name subject = new X500Name(cn == null ? "O=test" : "CN=" + cn);
             var b = new JcaPKCS10CertificationRequestBuilder(subject, key.getPublic());
             if (names.length > 0) {
-                List<GeneralName> sans = new ArrayList<>();
-                for (String n : names) {
-                    sans.add(new GeneralName(GeneralName.dNSName, n));
-                }
-                ExtensionsGenerator ext = new ExtensionsGenerator();
-                ext.addExtension(Extension.subjectAlternativeName, false,
-                        new GeneralNames(sans.toArray(new GeneralName[0])));
-                b.addAttribute(PKCSObjectIdentifiers.pkcs_9_at_extensionRequest, ext.generate());
+                b.addAttribute(PKCSObjectIdentifiers.pkcs_9_at_extensionRequest,
+                        withSans(names).generate());
             }
             return b.build(new JcaContentSignerBuilder(sigAlg).build(key.getPrivate()))
                     .getEncoded();
@@ -140,13 +134,7 @@ public final class Orders {
         try {
             var b = new JcaPKCS10CertificationRequestBuilder(new X500Name("CN=" + names[0]),
                     key.getPublic());
-            List<GeneralName> sans = new ArrayList<>();
-            for (String n : names) {
-                sans.add(new GeneralName(GeneralName.dNSName, n));
-            }
-            ExtensionsGenerator ext = new ExtensionsGenerator();
-            ext.addExtension(Extension.subjectAlternativeName, false,
-                    new GeneralNames(sans.toArray(new GeneralName[0])));
+            ExtensionsGenerator ext = withSans(names);
             org.bouncycastle.asn1.ASN1EncodableVector v =
                     new org.bouncycastle.asn1.ASN1EncodableVector();
             for (int f : features) {
@@ -160,6 +148,18 @@ public final class Orders {
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** Requested extensions holding a SAN of {@code names}. */
+    private static ExtensionsGenerator withSans(String... names) throws java.io.IOException {
+        List<GeneralName> sans = new ArrayList<>();
+        for (String n : names) {
+            sans.add(new GeneralName(GeneralName.dNSName, n));
+        }
+        ExtensionsGenerator ext = new ExtensionsGenerator();
+        ext.addExtension(Extension.subjectAlternativeName, false,
+                new GeneralNames(sans.toArray(new GeneralName[0])));
+        return ext;
     }
 
     /** A finalize payload for a DER CSR. */
