@@ -126,6 +126,13 @@ public class RateLimits {
     private final Clock clock;
     private final boolean enabled;
     private final Map<Limit, Rate> configured = new EnumMap<>(Limit.class);
+    /**
+     * Accounts' own values: an operator's change is seen at once here and within this long by
+     * other instances.
+     */
+    private static final Duration OVERRIDES_FRESH = Duration.ofSeconds(10);
+    private final Map<String, Cached> overrideCache =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     /** Reads and checks the configured limits. */
     public RateLimits(RateLimitStore store, Clock clock, CertapiConfig config) {
@@ -163,15 +170,17 @@ public class RateLimits {
         Instant now = clock.instant();
         Rate failures = effective(accountId, Limit.FAILED_VALIDATIONS_PER_NAME);
         if (failures.on()) {
+            List<RateLimitStore.Bucket> names = new ArrayList<>();
             for (Identifier id : identifiers) {
-                var b = bucket(Limit.FAILED_VALIDATIONS_PER_NAME, failures,
-                        accountId + ":" + name(id));
-                store.check(b, now).ifPresent(s -> {
-                    throw refusal(Limit.FAILED_VALIDATIONS_PER_NAME, failures,
-                            "for " + id.value() + " (validations of it failed too often)",
-                            s.retryAfter());
-                });
+                names.add(bucket(Limit.FAILED_VALIDATIONS_PER_NAME, failures,
+                        accountId + ":" + name(id)));
             }
+            store.check(names, now).ifPresent(s -> {
+                String prefix = Limit.FAILED_VALIDATIONS_PER_NAME.wire() + ":" + accountId + ":";
+                throw refusal(Limit.FAILED_VALIDATIONS_PER_NAME, failures, "for "
+                        + s.bucket().key().substring(prefix.length())
+                        + " (validations of it failed too often)", s.retryAfter());
+            });
         }
         Rate pending = effective(accountId, Limit.PENDING_AUTHORIZATIONS_PER_ACCOUNT);
         if (pending.on() && newAuthorizations > 0) {
@@ -232,11 +241,8 @@ public class RateLimits {
     /** Every limit as it applies to the account: its own value or the configured one. */
     public Map<Limit, Effective> forAccount(String accountId) {
         Map<Limit, Effective> out = new EnumMap<>(Limit.class);
-        Map<String, String> own = QuarkusTransaction.requiringNew().call(() -> {
-            Map<String, String> m = new java.util.HashMap<>();
-            RateOverrideEntity.ofAccount(accountId).forEach(o -> m.put(o.limitName, o.rate));
-            return m;
-        });
+        overrideCache.remove(accountId);
+        Map<String, String> own = overrides(accountId);
         for (Limit l : Limit.values()) {
             String o = own.get(l.wire());
             out.put(l, o == null ? new Effective(configured(l), false)
@@ -274,13 +280,16 @@ public class RateLimits {
             o.rate = parsed.text();
             o.persist();
         });
+        overrideCache.remove(accountId);
     }
 
     /** Removes the account's own value of a limit; returns whether it had one. */
     public boolean clearOverride(String accountId, String limitName) {
         Limit l = perAccountLimit(limitName);
-        return QuarkusTransaction.requiringNew().call(() -> RateOverrideEntity.deleteById(
+        boolean had = QuarkusTransaction.requiringNew().call(() -> RateOverrideEntity.deleteById(
                 RateOverrideEntity.keyOf(accountId, l.wire())));
+        overrideCache.remove(accountId);
+        return had;
     }
 
     private static Limit perAccountLimit(String name) {
@@ -299,9 +308,30 @@ public class RateLimits {
         if (!limit.perAccount()) {
             return base;
         }
-        return QuarkusTransaction.requiringNew().call(() ->
-                RateOverrideEntity.find(accountId, limit.wire()).map(o -> o.rate))
-                .map(text -> parse(limit, text)).orElse(base);
+        String own = overrides(accountId).get(limit.wire());
+        return own == null ? base : parse(limit, own);
+    }
+
+    /** An account's own values, read at most every OVERRIDES_FRESH from the database. */
+    private Map<String, String> overrides(String accountId) {
+        Instant now = clock.instant();
+        Cached c = overrideCache.get(accountId);
+        if (c != null && now.isBefore(c.until())) {
+            return c.values();
+        }
+        Map<String, String> values = QuarkusTransaction.requiringNew().call(() -> {
+            Map<String, String> m = new java.util.HashMap<>();
+            RateOverrideEntity.ofAccount(accountId).forEach(o -> m.put(o.limitName, o.rate));
+            return Map.copyOf(m);
+        });
+        if (overrideCache.size() > 10_000) {
+            overrideCache.clear();
+        }
+        overrideCache.put(accountId, new Cached(values, now.plus(OVERRIDES_FRESH)));
+        return values;
+    }
+
+    private record Cached(Map<String, String> values, Instant until) {
     }
 
     private static Rate parse(Limit limit, String text) {

@@ -66,16 +66,27 @@ public class RateLimitStore {
         }));
     }
 
-    /** Whether one more would fit in {@code bucket}, without counting it. */
-    public Optional<Shortfall> check(Bucket bucket, Instant now) {
+    /**
+     * Whether one more would fit in each of {@code buckets}, without counting it: the first
+     * that is full, if any. One read-only transaction.
+     */
+    public Optional<Shortfall> check(List<Bucket> buckets, Instant now) {
+        if (buckets.isEmpty()) {
+            return Optional.empty();
+        }
         return QuarkusTransaction.requiringNew().call(() -> {
-            Optional<RateBucketEntity> row = RateBucketEntity.findByIdOptional(bucket.key());
-            if (row.isEmpty()) {
-                return Optional.empty();
+            Map<String, Bucket> byKey = new HashMap<>();
+            buckets.forEach(b -> byKey.put(b.key(), b));
+            List<RateBucketEntity> rows = RateBucketEntity.list("key in ?1",
+                    List.copyOf(byKey.keySet()));
+            for (RateBucketEntity row : rows) {
+                Bucket b = byKey.get(row.key);
+                double used = drained(b, row, now);
+                if (used + 1 > b.capacity()) {
+                    return Optional.of(new Shortfall(b, waitFor(b, used)));
+                }
             }
-            double used = drained(bucket, row.get(), now);
-            return used + 1 <= bucket.capacity() ? Optional.empty()
-                    : Optional.of(new Shortfall(bucket, waitFor(bucket, used)));
+            return Optional.<Shortfall>empty();
         });
     }
 
