@@ -169,32 +169,33 @@ public class RateLimits {
         }
         Instant now = clock.instant();
         Rate failures = effective(accountId, Limit.FAILED_VALIDATIONS_PER_NAME);
+        List<RateLimitStore.Bucket> names = new ArrayList<>();
         if (failures.on()) {
-            List<RateLimitStore.Bucket> names = new ArrayList<>();
             for (Identifier id : identifiers) {
                 names.add(bucket(Limit.FAILED_VALIDATIONS_PER_NAME, failures,
                         accountId + ":" + name(id)));
             }
-            store.check(names, now).ifPresent(s -> {
-                String prefix = Limit.FAILED_VALIDATIONS_PER_NAME.wire() + ":" + accountId + ":";
-                throw refusal(Limit.FAILED_VALIDATIONS_PER_NAME, failures, "for "
-                        + s.bucket().key().substring(prefix.length())
-                        + " (validations of it failed too often)", s.retryAfter());
-            });
         }
         Rate pending = effective(accountId, Limit.PENDING_AUTHORIZATIONS_PER_ACCOUNT);
-        if (pending.on() && newAuthorizations > 0) {
-            long held = store.pendingAuthorizations(accountId, now);
-            if (held + newAuthorizations > pending.count()) {
-                throw refusal(Limit.PENDING_AUTHORIZATIONS_PER_ACCOUNT, pending,
-                        "(the account holds " + held + " pending authorizations and this order"
-                                + " needs " + newAuthorizations + " more; finish or deactivate"
-                                + " some first)", Duration.ofMinutes(1));
-            }
-        }
         Rate orders = effective(accountId, Limit.NEW_ORDERS_PER_ACCOUNT);
-        take(List.of(bucket(Limit.NEW_ORDERS_PER_ACCOUNT, orders, accountId)),
-                "for this account");
+        RateLimitStore.Admission a = store.admitOrder(names, accountId, pending.count(),
+                newAuthorizations, bucket(Limit.NEW_ORDERS_PER_ACCOUNT, orders, accountId), now);
+        a.failedName().ifPresent(s -> {
+            String prefix = Limit.FAILED_VALIDATIONS_PER_NAME.wire() + ":" + accountId + ":";
+            throw refusal(Limit.FAILED_VALIDATIONS_PER_NAME, failures, "for "
+                    + s.bucket().key().substring(prefix.length())
+                    + " (validations of it failed too often)", s.retryAfter());
+        });
+        if (a.pendingTooMany()) {
+            throw refusal(Limit.PENDING_AUTHORIZATIONS_PER_ACCOUNT, pending,
+                    "(the account holds " + a.pendingHeld() + " pending authorizations and this"
+                            + " order needs " + newAuthorizations + " more; finish or deactivate"
+                            + " some first)", Duration.ofMinutes(1));
+        }
+        a.orders().ifPresent(s -> {
+            throw refusal(Limit.NEW_ORDERS_PER_ACCOUNT, orders, "for this account",
+                    s.retryAfter());
+        });
     }
 
     /**

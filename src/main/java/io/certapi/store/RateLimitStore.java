@@ -15,10 +15,10 @@ import java.util.Optional;
  * Token buckets in the database, so that every instance counts against the same ones. A bucket
  * keeps how much of its limit is in use, draining at capacity per period, and a request fits
  * while the use stays within capacity: the same as tokens refilling, except that a changed
- * capacity (an operator's override) applies at once. Each
- * operation is its own short transaction (outside any caller's) that locks the buckets it
- * touches, in key order so that two never wait on each other; a bucket two instances create at
- * once is retried once.
+ * capacity (an operator's override) applies at once. Counting joins the caller's transaction
+ * (newAccount, newOrder, finalize), so that a request commits once and a refused or failed one
+ * counts nothing; it locks the buckets it touches in key order, so that two never wait on each
+ * other. Spending after a failed validation is a transaction of its own.
  */
 @ApplicationScoped
 public class RateLimitStore {
@@ -42,7 +42,7 @@ public class RateLimitStore {
      * otherwise the first bucket that is full and how long until one more fits.
      */
     public Optional<Shortfall> take(List<Bucket> buckets, Instant now) {
-        return withRetry(() -> QuarkusTransaction.requiringNew().call(() -> {
+        return QuarkusTransaction.joiningExisting().call(() -> {
             Map<Bucket, RateBucketEntity> rows = lock(buckets, now);
             for (Bucket b : buckets) {
                 RateBucketEntity row = rows.get(b);
@@ -54,46 +54,83 @@ public class RateLimitStore {
                 rows.get(b).used += 1;
             }
             return Optional.<Shortfall>empty();
-        }));
+        });
+    }
+
+    /**
+     * What newOrder's limits found, read and counted in one transaction.
+     *
+     * @param failedName      a name's failed-validation bucket that is full, if any
+     * @param pendingHeld     the account's pending authorizations (0 when not asked)
+     * @param pendingTooMany  whether the order's new authorizations would pass the limit
+     * @param orders          the new-orders bucket, when it was full (nothing was counted)
+     */
+    public record Admission(Optional<Shortfall> failedName, long pendingHeld,
+            boolean pendingTooMany, Optional<Shortfall> orders) {
+
+        /** Whether the order may go ahead (and was counted). */
+        public boolean admitted() {
+            return failedName.isEmpty() && !pendingTooMany && orders.isEmpty();
+        }
+    }
+
+    /**
+     * newOrder's limits in one transaction: no name whose failed-validation bucket is full, room
+     * for {@code newAuthorizations} more pending ones when {@code pendingLimit} is positive,
+     * then one counted against {@code orders} (null: no limit). Nothing is counted unless all
+     * pass.
+     */
+    public Admission admitOrder(List<Bucket> failedNames, String accountId, int pendingLimit,
+            int newAuthorizations, Bucket orders, Instant now) {
+        return QuarkusTransaction.joiningExisting().call(() -> {
+            Optional<Shortfall> failed = checkRows(failedNames, now);
+            if (failed.isPresent()) {
+                return new Admission(failed, 0, false, Optional.empty());
+            }
+            long held = 0;
+            if (pendingLimit > 0 && newAuthorizations > 0) {
+                held = AuthorizationEntity.count("accountId = ?1 and status = 'pending' and"
+                        + " expiresAt > ?2", accountId, now);
+                if (held + newAuthorizations > pendingLimit) {
+                    return new Admission(Optional.empty(), held, true, Optional.empty());
+                }
+            }
+            if (orders != null) {
+                RateBucketEntity row = lock(List.of(orders), now).get(orders);
+                if (row.used + 1 > orders.capacity()) {
+                    return new Admission(Optional.empty(), held, false,
+                            Optional.of(new Shortfall(orders, waitFor(orders, row.used))));
+                }
+                row.used += 1;
+            }
+            return new Admission(Optional.empty(), held, false, Optional.empty());
+        });
     }
 
     /** Counts one against {@code bucket}, refused or not: a failure that has happened. */
     public void spend(Bucket bucket, Instant now) {
-        withRetry(() -> QuarkusTransaction.requiringNew().call(() -> {
+        QuarkusTransaction.requiringNew().run(() -> {
             RateBucketEntity row = lock(List.of(bucket), now).get(bucket);
             row.used = Math.min(bucket.capacity(), row.used + 1);
-            return Optional.<Shortfall>empty();
-        }));
-    }
-
-    /**
-     * Whether one more would fit in each of {@code buckets}, without counting it: the first
-     * that is full, if any. One read-only transaction.
-     */
-    public Optional<Shortfall> check(List<Bucket> buckets, Instant now) {
-        if (buckets.isEmpty()) {
-            return Optional.empty();
-        }
-        return QuarkusTransaction.requiringNew().call(() -> {
-            Map<String, Bucket> byKey = new HashMap<>();
-            buckets.forEach(b -> byKey.put(b.key(), b));
-            List<RateBucketEntity> rows = RateBucketEntity.list("key in ?1",
-                    List.copyOf(byKey.keySet()));
-            for (RateBucketEntity row : rows) {
-                Bucket b = byKey.get(row.key);
-                double used = drained(b, row, now);
-                if (used + 1 > b.capacity()) {
-                    return Optional.of(new Shortfall(b, waitFor(b, used)));
-                }
-            }
-            return Optional.<Shortfall>empty();
         });
     }
 
-    /** Authorizations of the account still pending at {@code now}. */
-    public long pendingAuthorizations(String accountId, Instant now) {
-        return QuarkusTransaction.requiringNew().call(() -> AuthorizationEntity.count(
-                "accountId = ?1 and status = 'pending' and expiresAt > ?2", accountId, now));
+    private static Optional<Shortfall> checkRows(List<Bucket> buckets, Instant now) {
+        if (buckets.isEmpty()) {
+            return Optional.empty();
+        }
+        Map<String, Bucket> byKey = new HashMap<>();
+        buckets.forEach(b -> byKey.put(b.key(), b));
+        List<RateBucketEntity> rows = RateBucketEntity.list("key in ?1",
+                List.copyOf(byKey.keySet()));
+        for (RateBucketEntity row : rows) {
+            Bucket b = byKey.get(row.key);
+            double used = drained(b, row, now);
+            if (used + 1 > b.capacity()) {
+                return Optional.of(new Shortfall(b, waitFor(b, used)));
+            }
+        }
+        return Optional.empty();
     }
 
     /** Deletes up to {@code limit} buckets unused since {@code before}; returns how many. */
@@ -114,25 +151,39 @@ public class RateLimitStore {
     public record Shortfall(Bucket bucket, Duration retryAfter) {
     }
 
-    /** The buckets' rows, locked, drained to {@code now}; missing ones created empty. */
+    /**
+     * The buckets' rows, locked, drained to {@code now}. A missing one is created empty in a
+     * transaction of its own first, so that two instances creating it at once cannot fail the
+     * caller's transaction; the common path is then one lock in the caller's.
+     */
     private static Map<Bucket, RateBucketEntity> lock(List<Bucket> buckets, Instant now) {
         Map<Bucket, RateBucketEntity> rows = new HashMap<>();
         for (Bucket b : buckets.stream().sorted(Comparator.comparing(Bucket::key)).toList()) {
             RateBucketEntity row = RateBucketEntity.findById(b.key(),
                     LockModeType.PESSIMISTIC_WRITE);
             if (row == null) {
-                row = new RateBucketEntity();
-                row.key = b.key();
-                row.used = 0;
-                row.updatedAt = now;
-                row.persistAndFlush();
-            } else {
-                row.used = drained(b, row, now);
-                row.updatedAt = now;
+                create(b.key(), now);
+                row = RateBucketEntity.findById(b.key(), LockModeType.PESSIMISTIC_WRITE);
             }
+            row.used = drained(b, row, now);
+            row.updatedAt = now;
             rows.put(b, row);
         }
         return rows;
+    }
+
+    private static void create(String key, Instant now) {
+        try {
+            QuarkusTransaction.requiringNew().run(() -> {
+                RateBucketEntity row = new RateBucketEntity();
+                row.key = key;
+                row.used = 0;
+                row.updatedAt = now;
+                row.persist();
+            });
+        } catch (RuntimeException raced) {
+            // Another request or instance created it at the same moment: it exists now.
+        }
     }
 
     private static double drained(Bucket b, RateBucketEntity row, Instant now) {
@@ -144,14 +195,5 @@ public class RateLimitStore {
     private static Duration waitFor(Bucket b, double used) {
         double seconds = (used + 1 - b.capacity()) / b.perSecond();
         return Duration.ofMillis((long) Math.ceil(Math.max(0, seconds) * 1000));
-    }
-
-    private static <T> T withRetry(java.util.function.Supplier<T> op) {
-        try {
-            return op.get();
-        } catch (RuntimeException raced) {
-            // Two instances created the same bucket at once: the row is there now.
-            return op.get();
-        }
     }
 }

@@ -94,11 +94,28 @@ class AdminApiTest {
         Path issuer = Files.writeString(dir.resolve("issuer.pem"), chain.substring(split));
         assertTrue(Openssl.ocsp(issuer, leaf, Path.of("target/test-data/ca/root.pem"),
                 RestAssured.port).contains("leaf.pem: revoked"));
+        // And so does the issuer's CRL.
+        String crlUrl = "http://localhost:" + RestAssured.port + "/crl/" + found.getString(
+                "items[0].issuer");
+        assertTrue(Openssl.crl(crlUrl, issuer, dir).contains(cert.getSerialNumber()
+                .toString(16).toUpperCase(java.util.Locale.ROOT)), "the CRL lists it");
 
         Admin.as().get("/admin/overview").then().statusCode(200)
                 .body("ca.size()", greaterThanOrEqualTo(2))
                 .body("ordersByStatus.valid", greaterThanOrEqualTo(1));
         Admin.as().get("/admin/orders?since=yesterday").then().statusCode(400)
                 .body("detail", containsString("RFC 3339"));
+        Admin.as().get("/admin/orders?account=" + id + "&since="
+                + java.time.Instant.now().minusSeconds(600)).then().statusCode(200)
+                .body("items.id", hasItem(orderId));
+        Admin.as().get("/admin/orders?account=" + id + "&since="
+                + java.time.Instant.now().plusSeconds(600)).then().statusCode(200)
+                .body("total", equalTo(0));
+
+        // Deactivated by the operator: the account can no longer be used.
+        Admin.as().post("/admin/accounts/" + id + "/deactivate").then().statusCode(200)
+                .body("account.status", equalTo("deactivated"));
+        Orders.create(a, "after-deactivation.test").then().statusCode(403)
+                .body("type", containsString("unauthorized"));
     }
 }
