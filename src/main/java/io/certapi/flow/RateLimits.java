@@ -155,8 +155,11 @@ public class RateLimits {
 
     /** newAccount from {@code source}: a token of new-accounts-per-ip. */
     public void newAccount(String source) {
-        take(List.of(bucket(Limit.NEW_ACCOUNTS_PER_IP, configured(Limit.NEW_ACCOUNTS_PER_IP),
-                sourceKey(source))), "from " + sourceKey(source));
+        RateLimitStore.Bucket b = bucket(Limit.NEW_ACCOUNTS_PER_IP,
+                configured(Limit.NEW_ACCOUNTS_PER_IP), sourceKey(source));
+        if (b != null) {
+            take(List.of(b), "from " + sourceKey(source));
+        }
     }
 
     /**
@@ -344,11 +347,10 @@ public class RateLimits {
     }
 
     private void take(List<RateLimitStore.Bucket> buckets, String subject) {
-        List<RateLimitStore.Bucket> on = buckets.stream().filter(b -> b != null).toList();
-        if (!enabled || on.isEmpty()) {
+        if (!enabled || buckets.isEmpty()) {
             return;
         }
-        store.take(on, clock.instant()).ifPresent(s -> {
+        store.take(buckets, clock.instant()).ifPresent(s -> {
             Limit limit = Limit.of(s.bucket().key().substring(0, s.bucket().key().indexOf(':')))
                     .orElseThrow();
             Rate rate = new Rate(s.bucket().capacity(), Optional.of(s.bucket().period()));
@@ -359,6 +361,7 @@ public class RateLimits {
         });
     }
 
+    /** The bucket of a limit for a subject; null when the limit is off. */
     private static RateLimitStore.Bucket bucket(Limit limit, Rate rate, String subject) {
         if (!rate.on()) {
             return null;
