@@ -47,6 +47,7 @@ class RateLimitsTest {
                     "certapi.rate-limits.failed-validations-per-name", "1/1h",
                     "certapi.rate-limits.pending-authorizations-per-account", "4",
                     "certapi.rate-limits.certificates-per-domain", "2/1h",
+                    "certapi.rate-limits.issuance", "3/1h",
                     // A database and a CA of its own: counts start from zero.
                     "quarkus.datasource.jdbc.url", "jdbc:h2:mem:ratelimits;DB_CLOSE_DELAY=-1",
                     "certapi.data-dir", "target/test-data-rate-limits");
@@ -129,6 +130,13 @@ class RateLimitsTest {
         rateLimited(postKid(accounts[5], third + "/finalize", Orders.finalizePayload(
                 Orders.csr(Orders.ecKeyPair(), "three.cert.test"))), "certificates-per-domain");
         TestAcme.postAsGet(accounts[5], third).then().body("status", equalTo("ready"));
+
+        // The CA's issuance ceiling: the refused finalize counted nothing; a third certificate
+        // under another domain is issued, a fourth is refused for the whole CA.
+        finalizes(accounts[5], "ceiling.other.test");
+        String fourth = Orders.ready(accounts[5], "ceiling.another.test");
+        rateLimited(postKid(accounts[5], fourth + "/finalize", Orders.finalizePayload(
+                Orders.csr(Orders.ecKeyPair(), "ceiling.another.test"))), "issuance");
 
         // One bucket per limit and subject: the floods above left a handful of rows.
         long buckets = QuarkusTransaction.requiringNew().call(() -> RateBucketEntity.count());
