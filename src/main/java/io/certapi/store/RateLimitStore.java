@@ -164,6 +164,10 @@ public class RateLimitStore {
             if (row == null) {
                 create(b.key(), now);
                 row = RateBucketEntity.findById(b.key(), LockModeType.PESSIMISTIC_WRITE);
+                if (row == null) {
+                    throw new IllegalStateException("the rate-limit bucket " + b.key()
+                            + " could not be created");
+                }
             }
             row.used = drained(b, row, now);
             row.updatedAt = now;
