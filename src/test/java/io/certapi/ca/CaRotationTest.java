@@ -198,13 +198,8 @@ class CaRotationTest {
 
     @Test
     void renewalLeadsMustShrinkDownTheHierarchy() {
-        CertapiConfig bad = new io.smallrye.config.SmallRyeConfigBuilder()
-                .withMapping(CertapiConfig.class)
-                .withConverter(java.time.Duration.class, 200,
-                        new io.quarkus.runtime.configuration.DurationConverter())
-                .withDefaultValues(java.util.Map.of("certapi.data-dir", dir.toString(),
-                        "certapi.ca.https.renew-before", "90d"))
-                .build().getConfigMapping(CertapiConfig.class);
+        CertapiConfig bad = io.certapi.testing.TestConfig.of(java.util.Map.of(
+                "certapi.data-dir", dir.toString(), "certapi.ca.https.renew-before", "90d"));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> CertificateAuthorityTest.start(bad, db, NOW));
         assertTrue(e.getMessage().contains("renew-before"), e.getMessage());
@@ -215,12 +210,7 @@ class CaRotationTest {
         // certapi 0.1 kept root.pem, root.key, intermediate.pem and intermediate.key.
         Issuer root = selfSigned();
         Issuer intermediate = under(root, "Old Intermediate");
-        Path ca = dir.resolve("ca");
-        Files.createDirectories(ca);
-        Files.writeString(ca.resolve("root.pem"), root.pem());
-        Files.writeString(ca.resolve("root.key"), Pem.privateKey(root.key()));
-        Files.writeString(ca.resolve("intermediate.pem"), intermediate.pem());
-        Files.writeString(ca.resolve("intermediate.key"), Pem.privateKey(intermediate.key()));
+        Path ca = writeCertapi01Files(dir, root, intermediate);
         CertificateAuthority loaded = ca();
         assertEquals(root.certificate(), loaded.root());
         assertEquals(intermediate.id(), loaded.currentIssuer().id());
@@ -271,13 +261,27 @@ class CaRotationTest {
         assertFalse(Files.exists(copy.resolve("ca/keys")));
     }
 
-    private static Issuer selfSigned() {
+    /** certapi 0.1's CA folder under {@code dataDir}: the root and intermediate with keys. */
+    static Path writeCertapi01Files(Path dataDir, Issuer root, Issuer intermediate)
+            throws java.io.IOException {
+        Path ca = dataDir.resolve("ca");
+        Files.createDirectories(ca);
+        Files.writeString(ca.resolve("root.pem"), root.pem());
+        Files.writeString(ca.resolve("root.key"), Pem.privateKey(root.key()));
+        Files.writeString(ca.resolve("intermediate.pem"), intermediate.pem());
+        Files.writeString(ca.resolve("intermediate.key"), Pem.privateKey(intermediate.key()));
+        return ca;
+    }
+
+    /** A self-signed P-384 root valid around NOW. */
+    static Issuer selfSigned() {
         java.security.KeyPair keys = Certificates.ecKeyPair("secp384r1");
         return new Issuer(Certificates.root(keys, "Old Root", NOW.minusSeconds(3600),
                 NOW.plus(java.time.Duration.ofDays(3000))), keys.getPrivate());
     }
 
-    private static Issuer under(Issuer root, String name) {
+    /** A P-256 intermediate under {@code root}, valid around NOW. */
+    static Issuer under(Issuer root, String name) {
         java.security.KeyPair keys = Certificates.ecKeyPair("secp256r1");
         return new Issuer(Certificates.intermediate(root, keys.getPublic(), name,
                 NOW.minusSeconds(3600), NOW.plus(java.time.Duration.ofDays(300))),

@@ -9,9 +9,8 @@ import io.certapi.config.CertapiConfig;
 import io.certapi.config.PublicUrls;
 import io.certapi.core.Identifier;
 import io.certapi.store.CaRecordStore;
+import io.certapi.testing.TestConfig;
 import io.certapi.testing.TestDatabase;
-import io.smallrye.config.SmallRyeConfig;
-import io.smallrye.config.SmallRyeConfigBuilder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -52,12 +51,7 @@ class CertificateAuthorityTest {
         Map<String, String> values = new java.util.HashMap<>(Map.of("certapi.data-dir",
                 dataDir.toString(), "certapi.base-url", "https://ca.test:8443"));
         values.putAll(more);
-        SmallRyeConfig c = new SmallRyeConfigBuilder().withMapping(CertapiConfig.class)
-                .withConverter(Duration.class, 200,
-                        new io.quarkus.runtime.configuration.DurationConverter())
-                .withDefaultValues(values)
-                .build();
-        return c.getConfigMapping(CertapiConfig.class);
+        return TestConfig.of(values);
     }
 
     /** A CA on {@code db}, as an instance with {@code cfg} would start it at {@code now}. */

@@ -91,19 +91,9 @@ class Pkcs11CaTest {
 
     @Test
     void aHierarchyInFilesMovesIntoTheToken() throws Exception {
-        java.security.KeyPair rootKeys = Certificates.ecKeyPair("secp384r1");
-        Issuer root = new Issuer(Certificates.root(rootKeys, "File Root", NOW.minusSeconds(60),
-                NOW.plus(java.time.Duration.ofDays(3000))), rootKeys.getPrivate());
-        java.security.KeyPair intKeys = Certificates.ecKeyPair("secp256r1");
-        Issuer intermediate = new Issuer(Certificates.intermediate(root, intKeys.getPublic(),
-                "File Intermediate", NOW.minusSeconds(60), NOW.plus(java.time.Duration.ofDays(
-                        300))), intKeys.getPrivate());
-        Path ca = dir.resolve("ca");
-        Files.createDirectories(ca);
-        Files.writeString(ca.resolve("root.pem"), root.pem());
-        Files.writeString(ca.resolve("root.key"), Pem.privateKey(root.key()));
-        Files.writeString(ca.resolve("intermediate.pem"), intermediate.pem());
-        Files.writeString(ca.resolve("intermediate.key"), Pem.privateKey(intermediate.key()));
+        Issuer root = CaRotationTest.selfSigned();
+        Issuer intermediate = CaRotationTest.under(root, "File Intermediate");
+        Path ca = CaRotationTest.writeCertapi01Files(dir, root, intermediate);
 
         CertificateAuthority loaded = CertificateAuthorityTest.start(config(dir), db, NOW);
         assertEquals(intermediate.id(), loaded.currentIssuer().id());

@@ -1,6 +1,5 @@
 package io.certapi.e2e;
 
-import io.certapi.testing.TestPaths;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -9,7 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.certapi.testing.Admin;
 import io.certapi.testing.FreshDataDir;
+import io.certapi.testing.LogCapture;
 import io.certapi.testing.Openssl;
+import io.certapi.testing.TestPaths;
 import io.certapi.testing.ValidationPeers;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
@@ -187,29 +188,12 @@ class CaLifecycleTest {
     @Order(4)
     void aRootRotationOffersTheCrossSignedChainAndTheDirectOne() throws Exception {
         X509Certificate oldRoot = AcmeFlows.readRoot(DATA);
-        List<String> audit = new java.util.concurrent.CopyOnWriteArrayList<>();
-        java.util.logging.Handler capture = new java.util.logging.Handler() {
-            @Override
-            public void publish(java.util.logging.LogRecord r) {
-                audit.add(r.getMessage());
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        java.util.logging.Logger.getLogger(io.certapi.flow.Audit.CATEGORY).addHandler(capture);
-        try {
+        List<String> audit;
+        try (LogCapture capture = LogCapture.of(io.certapi.flow.Audit.CATEGORY)) {
             Admin.as().post("/admin/ca/rotate?which=root").then().statusCode(200)
                     .body("certificates.findAll { it.role == 'cross-signed root' }.size()",
                             org.hamcrest.Matchers.greaterThanOrEqualTo(1));
-        } finally {
-            java.util.logging.Logger.getLogger(io.certapi.flow.Audit.CATEGORY)
-                    .removeHandler(capture);
+            audit = capture.messages();
         }
         // The rotation is in the audit log, with the admin call that asked for it.
         assertTrue(audit.stream().anyMatch(l -> l.contains("\"event\":\"ca.rotated\"")

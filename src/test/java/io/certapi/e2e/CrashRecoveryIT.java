@@ -1,8 +1,8 @@
 package io.certapi.e2e;
 
-import io.certapi.testing.TestPaths;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.certapi.testing.TestPaths;
 import io.certapi.testing.ValidationPeers;
 import java.nio.file.Files;
 import java.nio.file.Path;

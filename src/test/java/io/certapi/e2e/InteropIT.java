@@ -1,11 +1,11 @@
 package io.certapi.e2e;
 
-import io.certapi.testing.TestPaths;
 import static io.certapi.e2e.Interop.check;
 import static io.certapi.e2e.Interop.ok;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.certapi.testing.TestPaths;
 import io.certapi.testing.ValidationPeers;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,11 +1,11 @@
 package io.certapi.e2e;
 
-import io.certapi.testing.TestPaths;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.certapi.testing.TestPaths;
 import io.certapi.testing.ValidationPeers;
 import java.nio.file.Files;
 import java.nio.file.Path;

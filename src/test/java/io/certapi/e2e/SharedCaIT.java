@@ -1,6 +1,5 @@
 package io.certapi.e2e;
 
-import io.certapi.testing.TestPaths;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -8,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.certapi.testing.TestPaths;
 import io.certapi.testing.ValidationPeers;
 import java.io.ByteArrayInputStream;
 import java.net.URI;

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.certapi.flow.Audit;
 import io.certapi.testing.Admin;
+import io.certapi.testing.LogCapture;
 import io.certapi.testing.Orders;
 import io.certapi.testing.TestAcme;
 import io.certapi.testing.TestAcme.Account;
@@ -22,10 +23,6 @@ import java.io.ByteArrayInputStream;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -39,35 +36,21 @@ import org.junit.jupiter.api.Test;
 class AuditLogTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private final List<String> lines = new CopyOnWriteArrayList<>();
-    private final Handler capture = new Handler() {
-        @Override
-        public void publish(LogRecord r) {
-            lines.add(r.getMessage());
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-    };
+    private LogCapture capture;
 
     @BeforeEach
     void listen() {
-        Logger.getLogger(Audit.CATEGORY).addHandler(capture);
+        capture = LogCapture.of(Audit.CATEGORY);
     }
 
     @AfterEach
     void stopListening() {
-        Logger.getLogger(Audit.CATEGORY).removeHandler(capture);
+        capture.close();
     }
 
     private List<JsonNode> events(String event) throws Exception {
         List<JsonNode> out = new java.util.ArrayList<>();
-        for (String line : lines) {
+        for (String line : capture.messages()) {
             JsonNode n = JSON.readTree(line);
             assertTrue(n.has("time") && n.has("event"), line);
             if (event.equals(n.get("event").asText())) {

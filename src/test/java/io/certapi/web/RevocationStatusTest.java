@@ -1,6 +1,5 @@
 package io.certapi.web;
 
-import io.certapi.testing.TestPaths;
 import static io.certapi.testing.TestAcme.postAsGet;
 import static io.certapi.testing.TestAcme.postKid;
 import static org.hamcrest.MatcherAssert.assertThat;
@@ -11,6 +10,7 @@ import io.certapi.testing.Orders;
 import io.certapi.testing.Openssl;
 import io.certapi.testing.TestAcme;
 import io.certapi.testing.TestAcme.Account;
+import io.certapi.testing.TestPaths;
 import io.certapi.testing.ValidationPeers;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
