@@ -154,15 +154,22 @@ public class AdminQueries {
             Optional<Instant> expiresBefore, Optional<Boolean> revoked, int page, int size) {
         var p = search.certificates(name, serial, account, expiresAfter, expiresBefore,
                 revoked, page, bounded(size));
-        return new Page<>(p.items().stream().map(this::row).toList(), page, bounded(size),
-                p.total());
+        // The page's orders in one query, not one per certificate.
+        Map<String, OrderEntity> orders = new java.util.HashMap<>();
+        List<String> orderIds = p.items().stream().map(c -> c.orderId).distinct().toList();
+        if (!orderIds.isEmpty()) {
+            OrderEntity.<OrderEntity>list("id in ?1", orderIds).forEach(o -> orders.put(o.id, o));
+        }
+        return new Page<>(p.items().stream().map(c -> row(c, Optional.ofNullable(
+                orders.get(c.orderId)))).toList(), page, bounded(size), p.total());
     }
 
     /** One certificate. */
     @Transactional
     public CertificateRow certificate(String id) {
-        return row(CertificateEntity.findById(id).orElseThrow(() ->
-                notFound("certificate", id)));
+        CertificateEntity c = CertificateEntity.findById(id).orElseThrow(() ->
+                notFound("certificate", id));
+        return row(c, OrderEntity.findById(c.orderId));
     }
 
     /** One certificate's PEM chain, as issued. */
@@ -205,9 +212,9 @@ public class AdminQueries {
                 o.createdAt, o.expiresAt, tree(o.error));
     }
 
-    private CertificateRow row(CertificateEntity c) {
-        List<String> names = OrderEntity.findById(c.orderId).map(o -> FlowJson.identifiers(
-                o.identifiers).stream().map(AdminQueries::text).toList()).orElse(List.of());
+    private CertificateRow row(CertificateEntity c, Optional<OrderEntity> order) {
+        List<String> names = order.map(o -> FlowJson.identifiers(o.identifiers).stream()
+                .map(AdminQueries::text).toList()).orElse(List.of());
         return new CertificateRow(c.id, c.serial, c.accountId, c.orderId, names, c.issuerId,
                 c.notBefore, c.notAfter, c.revokedAt, c.revocationReason, c.createdAt);
     }
