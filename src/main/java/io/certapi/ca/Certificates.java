@@ -38,7 +38,6 @@ import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.operator.ContentSigner;
 import org.bouncycastle.operator.OperatorCreationException;
-import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /**
  * Builds CA and leaf certificates with BouncyCastle. Stateless and thread-safe. Authority key
@@ -220,8 +219,7 @@ final class Certificates {
     private static X509Certificate sign(X509v3CertificateBuilder b, PrivateKey key,
             PublicKey publicKey) throws GeneralSecurityException {
         try {
-            ContentSigner signer = new JcaContentSignerBuilder(signatureAlgorithm(publicKey))
-                    .build(key);
+            ContentSigner signer = Signers.of(key, publicKey);
             return new JcaX509CertificateConverter().getCertificate(b.build(signer));
         } catch (OperatorCreationException e) {
             throw new GeneralSecurityException(e);

@@ -30,7 +30,6 @@ import org.bouncycastle.cert.ocsp.UnknownStatus;
 import org.bouncycastle.operator.ContentSigner;
 import org.bouncycastle.operator.DigestCalculatorProvider;
 import org.bouncycastle.operator.OperatorCreationException;
-import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.bouncycastle.operator.jcajce.JcaDigestCalculatorProviderBuilder;
 
 /**
@@ -145,8 +144,6 @@ public final class RevocationSigner {
     }
 
     private static ContentSigner signer(Issuer issuer) throws OperatorCreationException {
-        return new JcaContentSignerBuilder(Certificates.signatureAlgorithm(
-                issuer.certificate().getPublicKey()))
-                .build(issuer.key());
+        return Signers.of(issuer.key(), issuer.certificate().getPublicKey());
     }
 }

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.certapi.config.CertapiConfig;
 import io.certapi.core.AcmeProblem;
 import io.certapi.core.Base64Url;
-import io.certapi.core.Crypto;
+import io.certapi.core.Ecdsa;
 import io.certapi.core.ProblemType;
 import io.certapi.core.Status;
 import io.certapi.core.Texts;
@@ -12,6 +12,7 @@ import io.certapi.policy.KeyPolicy;
 import io.certapi.store.AccountKeyStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
 import java.security.interfaces.ECPublicKey;
 import java.security.interfaces.RSAPublicKey;
 import java.util.Arrays;
@@ -25,7 +26,6 @@ import java.util.regex.Pattern;
 import org.jose4j.jwa.AlgorithmConstraints;
 import org.jose4j.jwk.JsonWebKey;
 import org.jose4j.jwk.PublicJsonWebKey;
-import org.jose4j.jca.ProviderContext;
 import org.jose4j.jws.JsonWebSignature;
 import org.jose4j.lang.JoseException;
 
@@ -49,14 +49,6 @@ public class JwsGate {
             "x5t", "x5t#S256");
     private static final Pattern ACCOUNT_ID = Pattern.compile("[A-Za-z0-9_-]{1,32}");
 
-    /** jose4j's provider choice for signatures that {@link Crypto} sends to BouncyCastle. */
-    private static final ProviderContext BOUNCY_CASTLE_VERIFY = new ProviderContext();
-
-    static {
-        BOUNCY_CASTLE_VERIFY.getSuppliedKeyProviderContext()
-                .setSignatureProvider(Crypto.BOUNCY_CASTLE);
-    }
-
     /** Parsed stored account keys are kept up to this many, then all forgotten at once. */
     private static final int PARSED_KEYS = 10_000;
 
@@ -64,7 +56,7 @@ public class JwsGate {
     private final CertapiConfig config;
     private final AccountKeyStore accountKeys;
     /** Stored account keys (JWK JSON) parsed before: parsing one costs more than its query. */
-    private final Map<String, PublicJsonWebKey> parsed = new ConcurrentHashMap<>();
+    private final Map<String, ParsedKey> parsed = new ConcurrentHashMap<>();
 
     /** Creates the gate. */
     public JwsGate(NonceService nonces, CertapiConfig config, AccountKeyStore accountKeys) {
@@ -83,18 +75,20 @@ public class JwsGate {
         String alg = algorithmIsAccepted(header);
         KeyReference ref = exactlyOneKeyReference(header, mode);
         Optional<String> accountId = Optional.empty();
-        PublicJsonWebKey jwk;
+        ParsedKey key;
         if (ref == KeyReference.KID) {
             AccountKeyStore.StoredKey account = kidIsAValidAccountOfThisServer(header,
                     in.accountUrlPrefix());
             accountId = Optional.of(account.id());
-            jwk = storedKey(account.jwk());
+            key = storedKey(account.jwk());
         } else {
-            jwk = parseJwk(header.get("jwk"), "jwk header");
-            keyPassesPolicy(jwk, "JWS key");
+            PublicJsonWebKey sent = parseJwk(header.get("jwk"), "jwk header");
+            keyPassesPolicy(sent, "JWS key");
+            key = ParsedKey.of(sent);
         }
+        PublicJsonWebKey jwk = key.jwk();
         algorithmMatchesKey(alg, jwk);
-        signatureVerifies(parts, alg, jwk);
+        signatureVerifies(parts, alg, key);
         nonceIsFreshAndUnused(header);
         urlMatchesRequest(header, in.url());
         JsonNode payload = payloadIsStrictJson(parts);
@@ -124,7 +118,7 @@ public class JwsGate {
         PublicJsonWebKey jwk = parseJwk(header.get("jwk"), "inner jwk header");
         keyPassesPolicy(jwk, "new account key");
         algorithmMatchesKey(alg, jwk);
-        signatureVerifies(parts, alg, jwk);
+        signatureVerifies(parts, alg, ParsedKey.of(jwk));
         JsonNode url = header.get("url");
         if (url == null || !url.isTextual() || !url.asText().equals(outerUrl)) {
             throw AcmeProblem.malformed("the inner JWS url must equal the outer JWS url "
@@ -338,7 +332,8 @@ public class JwsGate {
      * The signature verifies under the key. ECDSA signatures are first checked to be r||s of the
      * curve's size with 0 &lt; r, s &lt; n (CVE-2022-21449).
      */
-    void signatureVerifies(Parts parts, String alg, PublicJsonWebKey jwk) {
+    void signatureVerifies(Parts parts, String alg, ParsedKey key) {
+        PublicJsonWebKey jwk = key.jwk();
         byte[] sig = parts.signatureBytes();
         if (jwk.getPublicKey() instanceof ECPublicKey ec) {
             ecdsaSignatureInRange(sig, ec);
@@ -348,6 +343,16 @@ public class JwsGate {
                     + " bytes; an RSA signature of this key has "
                     + (rsa.getModulus().bitLength() + 7) / 8);
         }
+        if (key.ecdsa().isPresent()) {
+            // ES256/384/512 (RFC 7518 §3.4): the signing input is the ASCII of the two parts.
+            byte[] input = (parts.protectedText() + "." + parts.payloadText())
+                    .getBytes(StandardCharsets.US_ASCII);
+            if (!key.ecdsa().get().verifyConcatenated(input, sig)) {
+                throw AcmeProblem.malformed("JWS signature does not verify with the "
+                        + jwk.getKeyType() + " key");
+            }
+            return;
+        }
         try {
             JsonWebSignature jws = new JsonWebSignature();
             jws.setAlgorithmConstraints(new AlgorithmConstraints(
@@ -355,9 +360,6 @@ public class JwsGate {
             jws.setCompactSerialization(parts.protectedText() + "." + parts.payloadText() + "."
                     + parts.signatureText());
             jws.setKey(jwk.getPublicKey());
-            if (Crypto.verifierFor(jwk.getPublicKey()) != null) {
-                jws.setProviderContext(BOUNCY_CASTLE_VERIFY);
-            }
             if (!jws.verifySignature()) {
                 throw AcmeProblem.malformed("JWS signature does not verify with the "
                         + (jwk.getKeyType()) + " key");
@@ -416,10 +418,10 @@ public class JwsGate {
      * An account's stored key, parsed once. Keyed by the JWK text, so a key change or a
      * deactivation (read with every request) is never answered from a stale entry.
      */
-    private PublicJsonWebKey storedKey(String jwkJson) {
-        PublicJsonWebKey key = parsed.get(jwkJson);
+    private ParsedKey storedKey(String jwkJson) {
+        ParsedKey key = parsed.get(jwkJson);
         if (key == null) {
-            key = parseJwk(jwkJson, "stored account key");
+            key = ParsedKey.of(parseJwk(jwkJson, "stored account key"));
             if (parsed.size() >= PARSED_KEYS) {
                 parsed.clear();
             }
@@ -460,6 +462,17 @@ public class JwsGate {
     /** The three members of a flattened JWS, as sent and decoded. */
     record Parts(String protectedText, byte[] protectedBytes, String payloadText,
             byte[] payloadBytes, byte[] signatureBytes, String signatureText) {
+    }
+
+    /**
+     * A parsed key, with its ECDSA verifier when it is an EC key: kept with a stored account
+     * key, the verifier keeps the point's multiplication table from request to request.
+     */
+    record ParsedKey(PublicJsonWebKey jwk, Optional<Ecdsa.Verifier> ecdsa) {
+        static ParsedKey of(PublicJsonWebKey jwk) {
+            return new ParsedKey(jwk, jwk.getPublicKey() instanceof ECPublicKey ec
+                    ? Ecdsa.verifier(ec) : Optional.empty());
+        }
     }
 
     /** Which key reference the header used. */
