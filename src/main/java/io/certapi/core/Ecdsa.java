@@ -21,6 +21,7 @@ import org.bouncycastle.crypto.params.ECPrivateKeyParameters;
 import org.bouncycastle.crypto.params.ECPublicKeyParameters;
 import org.bouncycastle.crypto.signers.ECDSASigner;
 import org.bouncycastle.crypto.signers.HMacDSAKCalculator;
+import org.bouncycastle.crypto.signers.StandardDSAEncoding;
 
 /**
  * ECDSA on BouncyCastle's lightweight API, over domain parameters built once per curve.
@@ -71,6 +72,23 @@ public final class Ecdsa {
             // verifySignature refuses r or s outside [1, n-1] (CVE-2022-21449).
             return signer.verifySignature(digest(hashFor(coordinateBytes), data), r, s);
         }
+
+        /**
+         * Whether {@code der}, a DER SEQUENCE {r, s} as X.509 and PKCS#10 carry it (RFC 5480
+         * §2.2), signs {@code data} under the SHA-2 hash of {@code hashBytes} bytes (32, 48
+         * or 64). A signature that is not strict DER does not verify.
+         */
+        public boolean verifyDer(byte[] data, byte[] der, int hashBytes) {
+            BigInteger[] rs;
+            try {
+                rs = StandardDSAEncoding.INSTANCE.decode(key.getParameters().getN(), der);
+            } catch (java.io.IOException | RuntimeException e) {
+                return false;
+            }
+            ECDSASigner signer = new ECDSASigner();
+            signer.init(false, key);
+            return signer.verifySignature(digest(hashFor(hashBytes), data), rs[0], rs[1]);
+        }
     }
 
     /** A verifier for {@code key}, or empty when its curve is not P-256, P-384 or P-521. */
@@ -119,10 +137,13 @@ public final class Ecdsa {
         }
     }
 
-    /** The SHA-2 digest of this many bytes, as ECDSA pairs them with curves (RFC 7518 §3.4). */
-    private static Digest hashFor(int coordinateBytes) {
-        return coordinateBytes <= 32 ? new SHA256Digest()
-                : coordinateBytes <= 48 ? new SHA384Digest() : new SHA512Digest();
+    /**
+     * The SHA-2 digest of this many bytes, or for a curve of this many bytes the one ECDSA
+     * pairs with it (RFC 7518 §3.4: P-521, 66 bytes, with SHA-512).
+     */
+    private static Digest hashFor(int bytes) {
+        return bytes <= 32 ? new SHA256Digest()
+                : bytes <= 48 ? new SHA384Digest() : new SHA512Digest();
     }
 
     private static byte[] digest(Digest d, byte[] data) {
