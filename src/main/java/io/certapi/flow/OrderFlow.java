@@ -169,9 +169,10 @@ public class OrderFlow {
      * issuance delay is within max-wait: the order is then valid in one round trip.
      */
     public CompletionStage<OrderView> finalizeSettled(String accountId, String orderId,
-            byte[] csrDer) {
+            byte[] csrDer, Instant receivedAt) {
         return completions.settle(IssuanceWorker.orderKey(orderId),
-                () -> finalizeOrder(accountId, orderId, csrDer), orderRead(accountId, orderId),
+                () -> finalizeOrder(accountId, orderId, csrDer, receivedAt),
+                orderRead(accountId, orderId),
                 OrderView::dueAt);
     }
 
@@ -179,20 +180,25 @@ public class OrderFlow {
      * finalize (RFC 8555 §7.4): checks the CSR against the order, then moves the order to
      * processing with a compare-and-set, so that of two concurrent finalize requests exactly one
      * wins. The certificate is signed by {@link IssuanceWorker} once the configured delay has
-     * passed; this call returns at once.
+     * passed since the request arrived ({@code receivedAt}: time it spent queued for a worker
+     * thread counts); this call returns at once.
      */
-    public OrderView finalizeOrder(String accountId, String orderId, byte[] csrDer) {
+    public OrderView finalizeOrder(String accountId, String orderId, byte[] csrDer,
+            Instant receivedAt) {
+        Instant now = clock.instant();
+        Instant issueAt = (receivedAt.isAfter(now) ? now : receivedAt)
+                .plus(config.issuance().delay());
         OrderView v = QuarkusTransaction.requiringNew().call(() ->
-                finalizeInTransaction(accountId, orderId, csrDer));
+                finalizeInTransaction(accountId, orderId, csrDer, now, issueAt));
         if (v.status() == Status.PROCESSING) {
-            issuance.scheduleAfterDelay(orderId, config.issuance().delay());
+            issuance.scheduleAfterDelay(orderId, Duration.between(clock.instant(), issueAt));
         }
         return v;
     }
 
-    private OrderView finalizeInTransaction(String accountId, String orderId, byte[] csrDer) {
+    private OrderView finalizeInTransaction(String accountId, String orderId, byte[] csrDer,
+            Instant now, Instant issueAt) {
         OrderEntity o = owned(accountId, orderId);
-        Instant now = clock.instant();
         Status status = Statuses.order(o, o.authorizations, now);
         if (status != Status.READY) {
             throw AcmeProblem.of(ProblemType.ORDER_NOT_READY, "the order is " + status.wire()
@@ -233,7 +239,6 @@ public class OrderFlow {
                     + " use a new key");
         }
         limits.finalizeOrder(accountId, FlowJson.identifiers(o.identifiers));
-        Instant issueAt = now.plus(config.issuance().delay());
         if (!OrderEntity.compareAndSetProcessing(o.id, Base64Url.encode(csrDer), issueAt)) {
             throw AcmeProblem.of(ProblemType.ORDER_NOT_READY, "the order was finalized by a"
                     + " concurrent request");

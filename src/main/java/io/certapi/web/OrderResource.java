@@ -14,6 +14,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
@@ -39,9 +40,12 @@ public class OrderResource {
     private final AcmeRequests requests;
     private final LinksFactory links;
     private final OrderFlow orders;
+    private final ArrivalTime arrival;
 
     /** Creates the resource. */
-    public OrderResource(AcmeRequests requests, LinksFactory links, OrderFlow orders) {
+    public OrderResource(AcmeRequests requests, LinksFactory links, OrderFlow orders,
+            ArrivalTime arrival) {
+        this.arrival = arrival;
         this.requests = requests;
         this.links = links;
         this.orders = orders;
@@ -95,12 +99,13 @@ public class OrderResource {
     @Path("/order/{id}/finalize")
     @Blocking
     public CompletionStage<Response> finalizeOrder(@PathParam("id") String id, byte[] body,
-            @Context HttpHeaders headers, @Context UriInfo uri) {
+            @Context HttpHeaders headers, @Context UriInfo uri,
+            @Context ContainerRequestContext request) {
         VerifiedRequest r = requests.verify(body, headers, uri, KeyMode.KID);
         Payloads.Finalize p = AcmeRequests.payload(r, Payloads.Finalize.class, "finalize");
         byte[] csr = AcmeRequests.base64Field(p.csr(), "csr");
         Links l = links.of(uri);
-        return orders.finalizeSettled(AcmeRequests.account(r), id, csr)
+        return orders.finalizeSettled(AcmeRequests.account(r), id, csr, arrival.of(request))
                 .thenApply(o -> render(o, l));
     }
 

@@ -3,12 +3,16 @@ package io.certapi.e2e;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.certapi.flow.OrderFlow;
+import io.certapi.flow.Views.OrderView;
+import io.certapi.testing.Orders;
 import io.certapi.testing.ValidationPeers;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.RestAssured;
+import jakarta.inject.Inject;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.time.Duration;
@@ -26,12 +30,16 @@ import org.shredzone.acme4j.util.KeyPairUtils;
  * The end-to-end flow on PostgreSQL, with the same code and migrations as on H2; and the
  * configured issuance delay (5 s, longer than certapi.work.max-wait) seen from outside: finalize
  * answers processing with a Retry-After of the time actually left, and the certificate comes
- * when the delay has passed, to the first poll that honours it.
+ * when the delay has passed, to the first poll that honours it; the delay counts from the
+ * finalize request's arrival.
  */
 @QuarkusTest
 @TestProfile(PostgresProfile.class)
 @WithTestResource(value = ValidationPeers.class, scope = TestResourceScope.GLOBAL)
 class PostgresFlowTest {
+
+    @Inject
+    OrderFlow orders;
 
     @Test
     void issuesOnPostgresAfterTheConfiguredDelay() throws Exception {
@@ -61,5 +69,32 @@ class PostgresFlowTest {
         cert.download();
         AcmeFlows.assertChainsToRoot(cert, Path.of("target/test-data-pg"));
         AcmeFlows.issue(account, AcmeFlows.domainKey(), "again.pg.flow.test");
+    }
+
+    /**
+     * The delay counts from the finalize request's arrival, not from when a worker thread got
+     * to it: a request that waited 3 s in the queue is due 2 s after it is handled.
+     */
+    @Test
+    void theDelayCountsFromTheRequestsArrival() throws Exception {
+        AcmeFlows.init();
+        Session session = new Session("http://localhost:" + RestAssured.port + "/acme/directory");
+        Account account = AcmeFlows.newAccount(session, KeyPairUtils.createKeyPair());
+        Order order = account.newOrder().domain("arrival.pg.flow.test").create();
+        AcmeFlows.validateHttp01(order);
+        Instant arrived = Instant.now().minusSeconds(3);
+        OrderView v = orders.finalizeOrder(lastSegment(account.getLocation()),
+                lastSegment(order.getLocation()), Orders.csr(Orders.ecKeyPair(),
+                        "arrival.pg.flow.test"), arrived);
+        assertEquals(io.certapi.core.Status.PROCESSING, v.status());
+        // PostgreSQL keeps microseconds, rounded.
+        Duration off = Duration.between(arrived.plusSeconds(5), v.dueAt().orElseThrow()).abs();
+        assertTrue(off.toNanos() <= 1_000, "due at " + v.dueAt() + ", arrived " + arrived);
+        assertEquals(Status.VALID, order.waitForCompletion(AcmeFlows.WAIT));
+    }
+
+    private static String lastSegment(java.net.URL url) {
+        String path = url.getPath();
+        return path.substring(path.lastIndexOf('/') + 1);
     }
 }
