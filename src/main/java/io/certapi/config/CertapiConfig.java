@@ -528,6 +528,15 @@ public interface CertapiConfig {
          */
         @WithDefault("365d")
         Duration hstsMaxAge();
+
+        /**
+         * ACME requests let in at once (running or queued for a worker thread). One more is
+         * answered at once with 503, problem rateLimited and a Retry-After that spreads the
+         * refused clients over the time the queue takes to drain, instead of queueing past
+         * the clients' own timeouts. 0 lets every request in.
+         */
+        @WithDefault("1000")
+        int maxInFlight();
     }
 
     /** How long finished state is kept before it is purged. */

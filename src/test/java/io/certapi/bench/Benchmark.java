@@ -113,9 +113,11 @@ public final class Benchmark {
             System.out.printf(Locale.ROOT, "%nscenario 2: %d orders finalized at once, issuance"
                     + " delay 10 s (certapi, %s)%n", o.delayed, o.db);
             System.out.printf(Locale.ROOT, "  valid %d of %d, failed %d; finalize->valid p50 %.0f"
-                    + " ms, p99 %.0f ms, max %.0f ms; peak RSS %.0f MB; whole run %.1f s%n",
+                    + " ms, p99 %.0f ms, max %.0f ms; peak RSS %.0f MB; whole run %.1f s;"
+                    + " requests refused at capacity and sent again %d%n",
                     s.done.get(), o.delayed, s.failed.get(), Report.pct(lat, 50),
-                    Report.pct(lat, 99), Report.pct(lat, 100), p.peakRssMb(), seconds);
+                    Report.pct(lat, 99), Report.pct(lat, 100), p.peakRssMb(), seconds,
+                    load.refused());
             s.errors.forEach(e -> System.out.println("  error: " + e));
             return s.failed.get() > 0;
         }

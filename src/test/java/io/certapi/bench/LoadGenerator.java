@@ -43,6 +43,9 @@ final class LoadGenerator implements AutoCloseable {
 
     private static final Duration NO_RETRY_AFTER_POLL = Duration.ofMillis(50);
     private static final Duration GIVE_UP = Duration.ofSeconds(120);
+    /** Sessions of scenario 2 at most (each holds an HTTP client and a connection). */
+    private static final int MAX_SESSIONS = 1000;
+    private final AtomicLong refused = new AtomicLong();
 
     private final Map<String, String> tokens = new ConcurrentHashMap<>();
     private final HttpServer responder;
@@ -91,6 +94,14 @@ final class LoadGenerator implements AutoCloseable {
         return new Client(s, s.login(c.login().getAccountLocation(), c.login().getKeyPair()));
     }
 
+    private static Client forkUnchecked(Client c) {
+        try {
+            return fork(c);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Latencies (ms) of each step, and the ACME requests made. */
     static final class Stats {
         final Map<String, List<Double>> steps = new ConcurrentHashMap<>();
@@ -106,7 +117,11 @@ final class LoadGenerator implements AutoCloseable {
         void fail(Exception e) {
             failed.incrementAndGet();
             if (errors.size() < 5) {
-                errors.add(String.valueOf(e));
+                Throwable root = e;
+                while (root.getCause() != null && root.getCause() != root) {
+                    root = root.getCause();
+                }
+                errors.add(e + (root == e ? "" : " (" + root + ")"));
             }
         }
     }
@@ -196,12 +211,24 @@ final class LoadGenerator implements AutoCloseable {
 
     /** Finalizes with a fresh P-256 key and waits until the order is valid. */
     void finalizeAndWait(Order order, String name) throws Exception {
+        finalizeAndWait(order, name, csrFor(name));
+    }
+
+    /** A CSR for {@code name} with a fresh P-256 key. */
+    static byte[] csrFor(String name) throws IOException {
         KeyPair domainKey = KeyPairUtils.createECKeyPair("secp256r1");
         CSRBuilder csr = new CSRBuilder();
         csr.addDomain(name);
         csr.sign(domainKey);
-        order.execute(csr.getEncoded());
-        requests.incrementAndGet();
+        return csr.getEncoded();
+    }
+
+    /** Finalizes with {@code der} and waits until the order is valid. */
+    void finalizeAndWait(Order order, String name, byte[] der) throws Exception {
+        whenAdmitted(() -> {
+            order.execute(der);
+            return null;
+        });
         // acme4j drops the finalize answer: the first fetch tells the status and Retry-After.
         Status s = awaitFinal(order, null, Status.VALID);
         if (s != Status.VALID) {
@@ -213,8 +240,10 @@ final class LoadGenerator implements AutoCloseable {
     /** Downloads the certificate and checks its leaf names {@code name}. */
     void download(Order order, String name) throws Exception {
         Certificate cert = order.getCertificate();
-        cert.download();
-        requests.incrementAndGet();
+        whenAdmitted(() -> {
+            cert.download();
+            return null;
+        });
         X509Certificate leaf = cert.getCertificate();
         boolean named = leaf.getSubjectAlternativeNames().stream()
                 .anyMatch(san -> name.equals(san.get(1)));
@@ -242,12 +271,47 @@ final class LoadGenerator implements AutoCloseable {
                         .orElse(NO_RETRY_AFTER_POLL.toMillis());
                 Thread.sleep(Math.max(0, wait));
             }
-            retryAfter = resource.fetch();
-            requests.incrementAndGet();
+            retryAfter = whenAdmitted(resource::fetch);
             s = resource instanceof Order o ? o.getStatus()
                     : ((Http01Challenge) resource).getStatus();
         }
         return s;
+    }
+
+    /**
+     * Sends one ACME request (counted); a server at capacity (503, rateLimited, as certapi's
+     * admission control answers) is asked again when its Retry-After says, until GIVE_UP.
+     */
+    private <T> T whenAdmitted(java.util.concurrent.Callable<T> request) throws Exception {
+        Instant end = Instant.now().plus(GIVE_UP);
+        while (true) {
+            requests.incrementAndGet();
+            try {
+                return request.call();
+            } catch (org.shredzone.acme4j.exception.AcmeRateLimitedException
+                    | org.shredzone.acme4j.exception.AcmeLazyLoadingException e) {
+                // acme4j wraps a refusal met while loading a resource it was asked about.
+                if (!(e instanceof org.shredzone.acme4j.exception.AcmeRateLimitedException)
+                        && !(e.getCause()
+                                instanceof org.shredzone.acme4j.exception.AcmeRateLimitedException)) {
+                    throw e;
+                }
+                var busy = (org.shredzone.acme4j.exception.AcmeRateLimitedException)
+                        (e instanceof org.shredzone.acme4j.exception.AcmeRateLimitedException
+                                ? e : e.getCause());
+                Instant at = busy.getRetryAfter().orElse(Instant.now().plusSeconds(1));
+                if (at.isAfter(end)) {
+                    throw busy;
+                }
+                refused.incrementAndGet();
+                Thread.sleep(Math.max(0, Duration.between(Instant.now(), at).toMillis()));
+            }
+        }
+    }
+
+    /** Requests the server refused for capacity, and were sent again. */
+    long refused() {
+        return refused.get();
     }
 
     private static boolean isFinal(Status s, Status wanted) {
@@ -267,11 +331,12 @@ final class LoadGenerator implements AutoCloseable {
      */
     Stats finalizeAtOnce(List<Client> clients, int n, String prefix) throws Exception {
         Stats prep = new Stats();
-        record Prepared(Order order, Client owner) {
+        record Prepared(Order order, Client owner, String name) {
         }
         List<Prepared> orders = java.util.Collections.synchronizedList(new ArrayList<>());
         shareJobs(clients, n, prep, (c, j) ->
-                orders.add(new Prepared(ready(c, prefix + j + ".bench.test", prep), c)));
+                orders.add(new Prepared(ready(c, prefix + j + ".bench.test", prep), c,
+                        prefix + j + ".bench.test")));
         if (prep.failed.get() > 0) {
             throw new IllegalStateException(prep.failed.get() + " orders could not be made"
                     + " ready: " + prep.errors);
@@ -280,18 +345,28 @@ final class LoadGenerator implements AutoCloseable {
         CountDownLatch gate = new CountDownLatch(1);
         CountDownLatch ready = new CountDownLatch(orders.size());
         List<Thread> threads = new ArrayList<>();
+        // A session (an HTTP client, its connection and its nonce) per order, up to
+        // MAX_SESSIONS; past that, orders of the same account share one: 5,000 clients of their
+        // own would need more file descriptors than the machine gives one process.
+        Map<String, Client> shared = new ConcurrentHashMap<>();
         for (int i = 0; i < orders.size(); i++) {
             Order prepared = orders.get(i).order();
             Client owner = orders.get(i).owner();
+            String name = orders.get(i).name();
+            int slot = i % MAX_SESSIONS;
             Thread t = new Thread(null, () -> {
                 try {
-                    Client mine = fork(owner);
+                    Client mine = orders.size() <= MAX_SESSIONS ? fork(owner)
+                            : shared.computeIfAbsent(slot + "/" + owner.login()
+                                    .getAccountLocation(), k -> forkUnchecked(owner));
                     Order order = mine.login().bindOrder(prepared.getLocation());
-                    String name = prepared.getIdentifiers().get(0).getDomain();
+                    // The client's own work (a key and a CSR) is done before the moment all
+                    // finalize: what is timed is the server's.
+                    byte[] csr = csrFor(name);
                     ready.countDown();
                     gate.await();
                     long t0 = System.nanoTime();
-                    finalizeAndWait(order, name);
+                    finalizeAndWait(order, name, csr);
                     stats.add("finalize", t0);
                     download(order, name);
                     stats.done.incrementAndGet();
