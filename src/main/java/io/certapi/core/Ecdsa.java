@@ -91,11 +91,22 @@ public final class Ecdsa {
         }
     }
 
-    /** A verifier for {@code key}, or empty when its curve is not P-256, P-384 or P-521. */
+    /**
+     * A verifier for {@code key}; empty when its curve is not P-256, P-384 or P-521, or its
+     * point is not on it.
+     */
     public static Optional<Verifier> verifier(ECPublicKey key) {
-        return domainOf(key.getParams()).map(d -> new Verifier(new ECPublicKeyParameters(
-                d.validatePublicPoint(d.getCurve().createPoint(key.getW().getAffineX(),
-                        key.getW().getAffineY())), d)));
+        Optional<ECDomainParameters> d = domainOf(key.getParams());
+        if (d.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(new Verifier(new ECPublicKeyParameters(d.get()
+                    .validatePublicPoint(d.get().getCurve().createPoint(key.getW().getAffineX(),
+                            key.getW().getAffineY())), d.get())));
+        } catch (IllegalArgumentException | IllegalStateException offCurve) {
+            return Optional.empty();
+        }
     }
 
     /**

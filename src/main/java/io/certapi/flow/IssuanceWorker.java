@@ -139,28 +139,29 @@ public class IssuanceWorker {
      */
     void issue(String orderId) {
         Instant now = clock.instant();
-        // Claimed and read in one transaction: one commit per certificate less.
-        Optional<Work> work;
+        // Claimed and read in one transaction: one commit per certificate less. Empty: another
+        // worker holds the order; empty work: claimed, but no longer processing.
+        Optional<Optional<Work>> claimed;
         try {
-            work = QuarkusTransaction.requiringNew().call(() ->
+            claimed = QuarkusTransaction.requiringNew().call(() ->
                     OrderEntity.claim(orderId, now, now.plus(config.work().lease()))
-                            ? OrderEntity.findById(orderId)
+                            ? Optional.of(OrderEntity.findById(orderId)
                                     .filter(o -> "processing".equals(o.status))
                                     .map(o -> new Work(o.accountId, o.csr,
                                             FlowJson.identifiers(o.identifiers), o.notBefore,
-                                            o.notAfter, Optional.ofNullable(o.profile)))
-                            : Optional.<Work>empty());
+                                            o.notAfter, Optional.ofNullable(o.profile))))
+                            : Optional.<Optional<Work>>empty());
         } catch (RuntimeException e) {
             if (!stopping) {
                 LOG.errorf(e, "claiming order %s failed; the next poll tries again", orderId);
             }
             return;
         }
-        if (work.isEmpty()) {
+        if (claimed.isEmpty()) {
             return;
         }
         try {
-            sign(orderId, work.get());
+            claimed.get().ifPresent(w -> sign(orderId, w));
         } finally {
             completions.done(orderKey(orderId));
         }

@@ -137,7 +137,7 @@ public final class CsrPolicy {
             ECPublicKey key, int hashBytes) {
         Optional<Ecdsa.Verifier> verifier = Ecdsa.verifier(key);
         if (verifier.isEmpty()) {
-            throw bad("the CSR's key is on a curve this CA does not accept");
+            throw bad("the CSR's key is not a point of a curve this CA accepts");
         }
         try {
             byte[] signed = csr.toASN1Structure().getCertificationRequestInfo()

@@ -18,9 +18,11 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
  * acme4j hand its Retry-After to their caller) and a fresh nonce. The directory and newNonce
  * are always let in.
  *
- * <p>Why: five thousand clients finalizing at once queued for minutes behind the worker
- * threads, and most gave up at their own timeout (acme4j's is 10 s) with nothing to show.
- * Each refused request is handed its own retry time, one slot after another at the rate the
+ * <p>Why: an unbounded queue lets a burst of clients wait behind the worker threads past their
+ * own timeouts (acme4j's is 10 s), each request costing its JWS check and more for nothing; a
+ * bounded one tells the rest at once when to come back. (It bounds requests, not connections:
+ * thousands of TLS connections at once need a larger heap, see docs/operating.md.) Each
+ * refused request is handed its own retry time, one slot after another at the rate the
  * server has been completing requests, after the time the admitted queue needs to drain: the
  * refused clients come back spread out, not all in the same second.
  */
