@@ -25,8 +25,15 @@ import java.security.PublicKey;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Queue;
+import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -45,6 +52,8 @@ public class IssuanceWorker {
 
     private static final Logger LOG = Logger.getLogger(IssuanceWorker.class);
     private static final int BATCH = 100;
+    /** Orders signed at most per batch (one claim and one store transaction each). */
+    private static final int SIGN_BATCH = 50;
 
     private final CertapiConfig config;
     private final Timer signing;
@@ -56,6 +65,8 @@ public class IssuanceWorker {
     private final ScheduledExecutorService timers;
     private final ExecutorService signers;
     private final Completions completions;
+    /** Orders due, waiting for a signer. */
+    private final Queue<String> queued = new ConcurrentLinkedQueue<>();
     private volatile boolean stopping;
 
     /** Creates the worker and its thread pools. */
@@ -121,8 +132,9 @@ public class IssuanceWorker {
     }
 
     private void submit(String orderId) {
+        queued.add(orderId);
         try {
-            signers.execute(() -> issue(orderId));
+            signers.execute(this::drain);
         } catch (RejectedExecutionException shuttingDown) {
             LOG.debugf("not issuing order %s: shutting down", orderId);
         }
@@ -134,103 +146,180 @@ public class IssuanceWorker {
     }
 
     /**
-     * Claims and signs one order, then tells whoever waits for it; a no-op when another worker
-     * holds it or it is done.
+     * Signs what is queued, up to {@value #SIGN_BATCH} orders at a time. When a thousand
+     * orders fall due in the same seconds, a batch is claimed in one transaction and its
+     * certificates stored in one more: two commits per batch instead of two per certificate,
+     * which is what kept the signers seconds behind the due time.
      */
-    void issue(String orderId) {
-        Instant now = clock.instant();
-        // Claimed and read in one transaction: one commit per certificate less. Empty: another
-        // worker holds the order; empty work: claimed, but no longer processing.
-        Optional<Optional<Work>> claimed;
-        try {
-            claimed = QuarkusTransaction.requiringNew().call(() ->
-                    OrderEntity.claim(orderId, now, now.plus(config.work().lease()))
-                            ? Optional.of(OrderEntity.findById(orderId)
-                                    .filter(o -> "processing".equals(o.status))
-                                    .map(o -> new Work(o.accountId, o.csr,
-                                            FlowJson.identifiers(o.identifiers), o.notBefore,
-                                            o.notAfter, Optional.ofNullable(o.profile))))
-                            : Optional.<Optional<Work>>empty());
-        } catch (RuntimeException e) {
-            if (!stopping) {
-                LOG.errorf(e, "claiming order %s failed; the next poll tries again", orderId);
-            }
-            return;
+    void drain() {
+        Set<String> batch = new LinkedHashSet<>();
+        for (String id; batch.size() < SIGN_BATCH && (id = queued.poll()) != null;) {
+            batch.add(id);
         }
-        if (claimed.isEmpty()) {
-            return;
-        }
-        try {
-            claimed.get().ifPresent(w -> sign(orderId, w));
-        } finally {
-            completions.done(orderKey(orderId));
+        if (!batch.isEmpty()) {
+            issue(List.copyOf(batch));
         }
     }
 
-    /** Signs one claimed order. */
-    private void sign(String orderId, Work w) {
+    /**
+     * Claims and signs these orders, then tells whoever waits for each; an order another
+     * worker holds is left to it, one that is done already is only reported.
+     */
+    public void issue(List<String> orderIds) {
+        Instant now = clock.instant();
+        Instant until = now.plus(config.work().lease());
+        // Each order claimed and read in one transaction; a value: claimed, with its work
+        // when still processing.
+        Map<String, Optional<Work>> claimed;
         try {
-            // Checked at finalize; the stored CSR only gives the key and must-staple now.
-            CsrPolicy.Csr csr = CsrPolicy.accepted(Base64Url.decode(w.csr()).orElseThrow());
-            PublicKey key = csr.publicKey();
-            Instant signedAt = clock.instant();
-            Instant notBefore = w.notBefore() != null ? w.notBefore()
-                    : signedAt.minus(config.certificate().backdate());
-            Profiles.Settings profile = profiles.resolve(w.profile());
-            Instant notAfter = w.notAfter() != null ? w.notAfter()
-                    : notBefore.plus(profile.lifetime());
-            long started = System.nanoTime();
-            IssuedCertificate cert = ca.issue(new LeafRequest(key,
-                    w.identifiers(), notBefore, notAfter, profile.includeCn(),
-                    profile.clientAuth(), profile.keyEncipherment(), csr.mustStaple()));
-            String certId = QuarkusTransaction.requiringNew().call(() -> store(orderId, w,
-                    cert, key));
-            signing.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
-            issued.increment();
-            audit.log("certificate.issued", "certificate", certId, "serial", cert.serialHex(),
-                    "identifiers", w.identifiers().stream().map(i -> i.type() + ":" + i.value())
-                            .toList(), "account", w.accountId(), "order", orderId, "issuer",
-                    cert.issuerId(), "notBefore", notBefore.toString(), "notAfter",
-                    cert.certificate().getNotAfter().toInstant().toString());
-            LOG.infof("order %s valid: certificate %s serial %s for %s, %s to %s", orderId,
-                    certId, cert.serialHex(), w.identifiers(), notBefore, notAfter);
+            claimed = QuarkusTransaction.requiringNew().call(() -> {
+                Map<String, Optional<Work>> m = new LinkedHashMap<>();
+                for (String id : orderIds) {
+                    if (OrderEntity.claim(id, now, until)) {
+                        m.put(id, OrderEntity.findById(id)
+                                .filter(o -> "processing".equals(o.status))
+                                .map(o -> new Work(o.accountId, o.csr,
+                                        FlowJson.identifiers(o.identifiers), o.notBefore,
+                                        o.notAfter, Optional.ofNullable(o.profile))));
+                    }
+                }
+                return m;
+            });
         } catch (RuntimeException e) {
-            if (stopping) {
-                // Not the order's fault: its claim lapses and the next start signs it.
-                LOG.infof("signing order %s interrupted by the shutdown; resumed at the next"
-                        + " start", orderId);
+            if (!stopping) {
+                LOG.errorf(e, "claiming orders %s failed; the next poll tries again", orderIds);
+            }
+            return;
+        }
+        try {
+            List<Signed> signed = new ArrayList<>();
+            claimed.forEach((id, work) -> work.ifPresent(w -> {
+                try {
+                    signed.add(sign(id, w));
+                } catch (RuntimeException e) {
+                    failed(id, e);
+                }
+            }));
+            storeAll(signed);
+        } finally {
+            claimed.keySet().forEach(id -> completions.done(orderKey(id)));
+        }
+    }
+
+    /** Signs one claimed order; the certificate is not stored yet. */
+    private Signed sign(String orderId, Work w) {
+        long started = System.nanoTime();
+        // Checked at finalize; the stored CSR only gives the key and must-staple now.
+        CsrPolicy.Csr csr = CsrPolicy.accepted(Base64Url.decode(w.csr()).orElseThrow());
+        PublicKey key = csr.publicKey();
+        Instant signedAt = clock.instant();
+        Instant notBefore = w.notBefore() != null ? w.notBefore()
+                : signedAt.minus(config.certificate().backdate());
+        Profiles.Settings profile = profiles.resolve(w.profile());
+        Instant notAfter = w.notAfter() != null ? w.notAfter()
+                : notBefore.plus(profile.lifetime());
+        IssuedCertificate cert = ca.issue(new LeafRequest(key, w.identifiers(), notBefore,
+                notAfter, profile.includeCn(), profile.clientAuth(), profile.keyEncipherment(),
+                csr.mustStaple()));
+        return new Signed(orderId, w, cert, key, notBefore, started);
+    }
+
+    /**
+     * Stores the certificates in one transaction; if that fails, each in its own, so that one
+     * bad row does not cost the others.
+     */
+    private void storeAll(List<Signed> signed) {
+        if (signed.isEmpty()) {
+            return;
+        }
+        List<Optional<String>> ids;
+        try {
+            ids = QuarkusTransaction.requiringNew().call(() ->
+                    signed.stream().map(this::store).toList());
+        } catch (RuntimeException batchFailed) {
+            if (signed.size() == 1) {
+                failed(signed.get(0).orderId(), batchFailed);
                 return;
             }
-            LOG.errorf(e, "issuing the certificate of order %s failed", orderId);
+            LOG.warnf("storing %d certificates at once failed (%s); storing each alone",
+                    signed.size(), batchFailed.toString());
+            signed.forEach(s -> storeAll(List.of(s)));
+            return;
+        }
+        for (int i = 0; i < signed.size(); i++) {
+            Signed s = signed.get(i);
+            ids.get(i).ifPresentOrElse(certId -> issued(s, certId), () -> LOG.infof(
+                    "order %s was finished elsewhere; certificate serial %s not kept",
+                    s.orderId(), s.cert().serialHex()));
+        }
+    }
+
+    private void issued(Signed s, String certId) {
+        signing.record(System.nanoTime() - s.started(), TimeUnit.NANOSECONDS);
+        issued.increment();
+        Work w = s.work();
+        IssuedCertificate cert = s.cert();
+        audit.log("certificate.issued", "certificate", certId, "serial", cert.serialHex(),
+                "identifiers", w.identifiers().stream().map(i -> i.type() + ":" + i.value())
+                        .toList(), "account", w.accountId(), "order", s.orderId(), "issuer",
+                cert.issuerId(), "notBefore", s.notBefore().toString(), "notAfter",
+                cert.certificate().getNotAfter().toInstant().toString());
+        LOG.infof("order %s valid: certificate %s serial %s for %s, %s to %s", s.orderId(),
+                certId, cert.serialHex(), w.identifiers(), s.notBefore(),
+                cert.certificate().getNotAfter().toInstant());
+    }
+
+    /** An order that could not be signed or stored: invalid, unless the shutdown caused it. */
+    private void failed(String orderId, RuntimeException e) {
+        if (stopping) {
+            // Not the order's fault: its claim lapses and the next start signs it.
+            LOG.infof("signing order %s interrupted by the shutdown; resumed at the next"
+                    + " start", orderId);
+            return;
+        }
+        LOG.errorf(e, "issuing the certificate of order %s failed", orderId);
+        try {
             QuarkusTransaction.requiringNew().run(() -> OrderEntity.update(
                     "status = 'invalid', error = ?1, claimedUntil = null where id = ?2"
                             + " and status = 'processing'",
                     FlowJson.problem(ProblemType.SERVER_INTERNAL,
                             "the certificate could not be issued"), orderId));
+        } catch (RuntimeException markFailed) {
+            LOG.errorf("order %s could not be marked invalid (%s); its claim lapses and the"
+                    + " next poll tries again", orderId, markFailed.toString());
         }
     }
 
-    private String store(String orderId, Work w, IssuedCertificate issued, PublicKey key) {
+    /**
+     * The certificate's row, if its order is still processing: the order is moved to valid
+     * first, so that an order finished elsewhere meanwhile keeps no second certificate.
+     */
+    private Optional<String> store(Signed s) {
         CertificateEntity c = new CertificateEntity();
         c.id = Ids.random();
-        c.accountId = w.accountId();
-        c.orderId = orderId;
+        int n = OrderEntity.update("status = ?1, certificateId = ?2, csr = null,"
+                + " claimedUntil = null where id = ?3 and status = 'processing'",
+                Status.VALID.wire(), c.id, s.orderId());
+        if (n != 1) {
+            return Optional.empty();
+        }
+        IssuedCertificate issued = s.cert();
+        c.accountId = s.work().accountId();
+        c.orderId = s.orderId();
         c.serial = issued.serialHex();
         c.issuerId = issued.issuerId();
         c.pemChain = issued.pemChain();
-        c.keyHash = KeyHashes.of(key);
+        c.keyHash = KeyHashes.of(s.key());
         c.notBefore = issued.certificate().getNotBefore().toInstant();
         c.notAfter = issued.certificate().getNotAfter().toInstant();
         c.createdAt = clock.instant();
         c.persist();
-        int n = OrderEntity.update("status = ?1, certificateId = ?2, csr = null,"
-                + " claimedUntil = null where id = ?3 and status = 'processing'",
-                Status.VALID.wire(), c.id, orderId);
-        if (n != 1) {
-            // Someone else finished the order first: roll this certificate back.
-            throw new IllegalStateException("order " + orderId + " is no longer processing");
-        }
-        return c.id;
+        return Optional.of(c.id);
+    }
+
+    /** A certificate signed for an order, not stored yet. */
+    private record Signed(String orderId, Work work, IssuedCertificate cert, PublicKey key,
+            Instant notBefore, long started) {
     }
 
     /** What signing needs of an order. */

@@ -41,6 +41,9 @@ class PostgresFlowTest {
     @Inject
     OrderFlow orders;
 
+    @Inject
+    io.certapi.flow.IssuanceWorker worker;
+
     @Test
     void issuesOnPostgresAfterTheConfiguredDelay() throws Exception {
         AcmeFlows.init();
@@ -96,5 +99,39 @@ class PostgresFlowTest {
     private static String lastSegment(java.net.URL url) {
         String path = url.getPath();
         return path.substring(path.lastIndexOf('/') + 1);
+    }
+
+    /**
+     * Orders falling due together are signed in batches: each ends valid with exactly one
+     * certificate, whether its timer or a batch (which names one order twice) claims it.
+     */
+    @Test
+    void ordersDueTogetherAreSignedOnceEach() throws Exception {
+        AcmeFlows.init();
+        Session session = new Session("http://localhost:" + RestAssured.port + "/acme/directory");
+        Account account = AcmeFlows.newAccount(session, KeyPairUtils.createKeyPair());
+        String accountId = lastSegment(account.getLocation());
+        java.util.List<Order> orders = new java.util.ArrayList<>();
+        java.util.List<String> ids = new java.util.ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            String name = "batch" + i + ".pg.flow.test";
+            Order order = account.newOrder().domain(name).create();
+            AcmeFlows.validateHttp01(order);
+            // Arrived 10 s ago: due at once (the delay is 5 s).
+            this.orders.finalizeOrder(accountId, lastSegment(order.getLocation()),
+                    Orders.csr(Orders.ecKeyPair(), name), Instant.now().minusSeconds(10));
+            orders.add(order);
+            ids.add(lastSegment(order.getLocation()));
+        }
+        java.util.List<String> batch = new java.util.ArrayList<>(ids);
+        batch.add(ids.get(0));
+        worker.issue(batch);
+        for (int i = 0; i < orders.size(); i++) {
+            assertEquals(Status.VALID, orders.get(i).waitForCompletion(AcmeFlows.WAIT));
+            String id = ids.get(i);
+            long certificates = io.quarkus.narayana.jta.QuarkusTransaction.requiringNew()
+                    .call(() -> io.certapi.store.CertificateEntity.count("orderId", id));
+            assertEquals(1, certificates, "certificates of order " + id);
+        }
     }
 }
