@@ -5,7 +5,6 @@ import java.security.PrivateKey;
 import java.security.interfaces.ECPrivateKey;
 import java.security.interfaces.ECPublicKey;
 import java.security.spec.ECParameterSpec;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -19,8 +18,10 @@ import org.bouncycastle.crypto.ec.CustomNamedCurves;
 import org.bouncycastle.crypto.params.ECDomainParameters;
 import org.bouncycastle.crypto.params.ECPrivateKeyParameters;
 import org.bouncycastle.crypto.params.ECPublicKeyParameters;
+import org.bouncycastle.crypto.signers.DSAEncoding;
 import org.bouncycastle.crypto.signers.ECDSASigner;
 import org.bouncycastle.crypto.signers.HMacDSAKCalculator;
+import org.bouncycastle.crypto.signers.PlainDSAEncoding;
 import org.bouncycastle.crypto.signers.StandardDSAEncoding;
 
 /**
@@ -61,16 +62,7 @@ public final class Ecdsa {
          * under the hash of the curve's size (SHA-256, -384 or -512, as ES256/384/512 say).
          */
         public boolean verifyConcatenated(byte[] data, byte[] signature) {
-            if (signature.length != 2 * coordinateBytes) {
-                return false;
-            }
-            BigInteger r = new BigInteger(1, Arrays.copyOfRange(signature, 0, coordinateBytes));
-            BigInteger s = new BigInteger(1, Arrays.copyOfRange(signature, coordinateBytes,
-                    signature.length));
-            ECDSASigner signer = new ECDSASigner();
-            signer.init(false, key);
-            // verifySignature refuses r or s outside [1, n-1] (CVE-2022-21449).
-            return signer.verifySignature(digest(hashFor(coordinateBytes), data), r, s);
+            return verifies(PlainDSAEncoding.INSTANCE, data, signature, coordinateBytes);
         }
 
         /**
@@ -79,14 +71,21 @@ public final class Ecdsa {
          * or 64). A signature that is not strict DER does not verify.
          */
         public boolean verifyDer(byte[] data, byte[] der, int hashBytes) {
+            return verifies(StandardDSAEncoding.INSTANCE, data, der, hashBytes);
+        }
+
+        private boolean verifies(DSAEncoding encoding, byte[] data, byte[] signature,
+                int hashBytes) {
             BigInteger[] rs;
             try {
-                rs = StandardDSAEncoding.INSTANCE.decode(key.getParameters().getN(), der);
+                // Refuses a wrong length, trailing bytes, and r or s of n or more.
+                rs = encoding.decode(key.getParameters().getN(), signature);
             } catch (java.io.IOException | RuntimeException e) {
                 return false;
             }
             ECDSASigner signer = new ECDSASigner();
             signer.init(false, key);
+            // verifySignature refuses r or s outside [1, n-1] (CVE-2022-21449).
             return signer.verifySignature(digest(hashFor(hashBytes), data), rs[0], rs[1]);
         }
     }
