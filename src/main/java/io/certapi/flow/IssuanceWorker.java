@@ -33,6 +33,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Queue;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -67,6 +68,12 @@ public class IssuanceWorker {
     private final Completions completions;
     /** Orders due, waiting for a signer. */
     private final Queue<String> queued = new ConcurrentLinkedQueue<>();
+    /**
+     * Orders this instance has a timer for, or has queued, until their signer is done: the
+     * poll leaves them alone. Without it, a poll while the signers ran behind queued the same
+     * orders a second time, and two signers claiming overlapping batches deadlocked.
+     */
+    private final Set<String> local = ConcurrentHashMap.newKeySet();
     private volatile boolean stopping;
 
     /** Creates the worker and its thread pools. */
@@ -90,10 +97,12 @@ public class IssuanceWorker {
 
     /** Arms a timer that signs {@code orderId} after {@code delay}. */
     public void scheduleAfterDelay(String orderId, Duration delay) {
+        local.add(orderId);
         try {
             timers.schedule(() -> submit(orderId), Math.max(0, delay.toMillis()),
                     TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException shuttingDown) {
+            local.remove(orderId);
             LOG.debugf("not scheduling order %s: shutting down; the poll will resume it", orderId);
         }
     }
@@ -115,7 +124,11 @@ public class IssuanceWorker {
             LOG.debug("poll cut short by the shutdown", e);
             return;
         }
-        due.forEach(this::submit);
+        for (String id : due) {
+            if (local.add(id)) {
+                submit(id);
+            }
+        }
     }
 
     /** From now on a failure may be the shutdown closing the database under a signer. */
@@ -136,6 +149,7 @@ public class IssuanceWorker {
         try {
             signers.execute(this::drain);
         } catch (RejectedExecutionException shuttingDown) {
+            local.remove(orderId);
             LOG.debugf("not issuing order %s: shutting down", orderId);
         }
     }
@@ -157,7 +171,9 @@ public class IssuanceWorker {
             batch.add(id);
         }
         if (!batch.isEmpty()) {
-            issue(List.copyOf(batch));
+            // Rows locked in one order: two instances claiming overlapping batches wait for
+            // each other instead of deadlocking.
+            issue(batch.stream().sorted().toList());
         }
     }
 
@@ -166,6 +182,15 @@ public class IssuanceWorker {
      * worker holds is left to it, one that is done already is only reported.
      */
     public void issue(List<String> orderIds) {
+        try {
+            claimAndSign(orderIds);
+        } finally {
+            // Done, or left to the next poll (a failed claim, a lapsed lease).
+            orderIds.forEach(local::remove);
+        }
+    }
+
+    private void claimAndSign(List<String> orderIds) {
         Instant now = clock.instant();
         Instant until = now.plus(config.work().lease());
         // Each order claimed and read in one transaction; a value: claimed, with its work
