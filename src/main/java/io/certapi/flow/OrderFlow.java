@@ -18,6 +18,7 @@ import io.certapi.store.AccountEntity;
 import io.certapi.store.AuthorizationEntity;
 import io.certapi.store.CertificateEntity;
 import io.certapi.store.OrderEntity;
+import io.certapi.store.OrderReads;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
@@ -51,12 +52,15 @@ public class OrderFlow {
     private final RenewalFlow renewals;
     private final CertificateAuthority ca;
     private final Completions completions;
+    private final OrderReads reads;
 
     /** Creates the flow. */
     public OrderFlow(CertapiConfig config, Clock clock, IssuanceWorker issuance,
             Authorizations authorizations, Profiles profiles, RenewalFlow renewals,
-            CertificateAuthority ca, Completions completions, RateLimits limits, Audit audit) {
+            CertificateAuthority ca, Completions completions, OrderReads reads,
+            RateLimits limits, Audit audit) {
         this.audit = audit;
+        this.reads = reads;
         this.config = config;
         this.limits = limits;
         this.completions = completions;
@@ -158,10 +162,9 @@ public class OrderFlow {
                 OrderView::dueAt);
     }
 
-    /** Reads the order afresh, for its owner. */
+    /** Reads the order afresh, for its owner: one query, no ORM session. */
     private Callable<OrderView> orderRead(String accountId, String orderId) {
-        return () -> QuarkusTransaction.requiringNew().call(() ->
-                view(owned(accountId, orderId), clock.instant()));
+        return () -> view(owned(accountId, orderId, reads.find(orderId)), clock.instant());
     }
 
     /**
@@ -255,23 +258,22 @@ public class OrderFlow {
      * chain stored at issuance; the others lead to another root (after a root rotation, through
      * the cross-signed root or not).
      */
-    @Transactional
     public CertificateView certificate(String certificateId, int index) {
-        CertificateEntity c = CertificateEntity.findById(certificateId).orElseThrow(() ->
+        OrderReads.StoredChain c = reads.certificate(certificateId).orElseThrow(() ->
                 AcmeProblem.malformed("no certificate " + certificateId).withStatus(404));
-        List<List<X509Certificate>> chains = ca.chains(c.issuerId);
+        List<List<X509Certificate>> chains = ca.chains(c.issuerId());
         int count = Math.max(1, chains.size());
         if (index < 0 || index >= count) {
             throw AcmeProblem.malformed("certificate " + certificateId + " has " + count
                     + " chain(s); there is no chain " + index).withStatus(404);
         }
         if (index == 0) {
-            return new CertificateView(c.id, c.pemChain, count);
+            return new CertificateView(c.id(), c.pemChain(), count);
         }
         List<Object> pem = new ArrayList<>();
-        pem.add(Pem.certificates(c.pemChain).get(0));
+        pem.add(Pem.certificates(c.pemChain()).get(0));
         pem.addAll(chains.get(index));
-        return new CertificateView(c.id, Pem.encode(pem.toArray()), count);
+        return new CertificateView(c.id(), Pem.encode(pem.toArray()), count);
     }
 
     private void checkValidityWindow(Instant now, Optional<Instant> notBefore,
@@ -301,7 +303,12 @@ public class OrderFlow {
     }
 
     private OrderEntity owned(String accountId, String orderId) {
-        OrderEntity o = OrderEntity.findById(orderId).orElseThrow(() ->
+        return owned(accountId, orderId, OrderEntity.findById(orderId));
+    }
+
+    private static OrderEntity owned(String accountId, String orderId,
+            Optional<OrderEntity> found) {
+        OrderEntity o = found.orElseThrow(() ->
                 AcmeProblem.malformed("no order " + orderId).withStatus(404));
         if (!o.accountId.equals(accountId)) {
             throw AcmeProblem.of(ProblemType.UNAUTHORIZED, "order " + orderId
