@@ -8,9 +8,8 @@ import io.certapi.core.Base64Url;
 import io.certapi.core.Identifier;
 import io.certapi.core.Ids;
 import io.certapi.core.ProblemType;
-import io.certapi.core.Status;
 import io.certapi.policy.CsrPolicy;
-import io.certapi.store.CertificateEntity;
+import io.certapi.store.IssuanceStore;
 import io.certapi.store.OrderEntity;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -26,7 +25,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -66,6 +64,7 @@ public class IssuanceWorker {
     private final ScheduledExecutorService timers;
     private final ExecutorService signers;
     private final Completions completions;
+    private final IssuanceStore store;
     /** Orders due, waiting for a signer. */
     private final Queue<String> queued = new ConcurrentLinkedQueue<>();
     /**
@@ -78,8 +77,10 @@ public class IssuanceWorker {
 
     /** Creates the worker and its thread pools. */
     public IssuanceWorker(CertapiConfig config, Clock clock, CertificateAuthority ca,
-            Profiles profiles, Completions completions, MeterRegistry meters, Audit audit) {
+            Profiles profiles, Completions completions, IssuanceStore store, MeterRegistry meters,
+            Audit audit) {
         this.audit = audit;
+        this.store = store;
         this.signing = Timer.builder("certapi.signing").description("Signing a certificate,"
                 + " from its order's claim to the stored certificate")
                 .publishPercentileHistogram().register(meters);
@@ -193,23 +194,10 @@ public class IssuanceWorker {
     private void claimAndSign(List<String> orderIds) {
         Instant now = clock.instant();
         Instant until = now.plus(config.work().lease());
-        // Each order claimed and read in one transaction; a value: claimed, with its work
-        // when still processing.
-        Map<String, Optional<Work>> claimed;
+        // Each order claimed and read in one transaction.
+        Map<String, IssuanceStore.Claimed> claimed;
         try {
-            claimed = QuarkusTransaction.requiringNew().call(() -> {
-                Map<String, Optional<Work>> m = new LinkedHashMap<>();
-                for (String id : orderIds) {
-                    if (OrderEntity.claim(id, now, until)) {
-                        m.put(id, OrderEntity.findById(id)
-                                .filter(o -> "processing".equals(o.status))
-                                .map(o -> new Work(o.accountId, o.csr,
-                                        FlowJson.identifiers(o.identifiers), o.notBefore,
-                                        o.notAfter, Optional.ofNullable(o.profile))));
-                    }
-                }
-                return m;
-            });
+            claimed = store.claim(orderIds, now, until);
         } catch (RuntimeException e) {
             if (!stopping) {
                 LOG.errorf(e, "claiming orders %s failed; the next poll tries again", orderIds);
@@ -218,13 +206,15 @@ public class IssuanceWorker {
         }
         try {
             List<Signed> signed = new ArrayList<>();
-            claimed.forEach((id, work) -> work.ifPresent(w -> {
+            claimed.forEach((id, c) -> {
                 try {
-                    signed.add(sign(id, w));
+                    signed.add(sign(id, new Work(c.accountId(), c.csr(),
+                            FlowJson.identifiers(c.identifiers()), c.notBefore(), c.notAfter(),
+                            Optional.ofNullable(c.profile()))));
                 } catch (RuntimeException e) {
                     failed(id, e);
                 }
-            }));
+            });
             storeAll(signed);
         } finally {
             claimed.keySet().forEach(id -> completions.done(orderKey(id)));
@@ -257,10 +247,10 @@ public class IssuanceWorker {
         if (signed.isEmpty()) {
             return;
         }
-        List<Optional<String>> ids;
+        List<IssuanceStore.NewCertificate> rows = signed.stream().map(this::row).toList();
+        List<Boolean> stored;
         try {
-            ids = QuarkusTransaction.requiringNew().call(() ->
-                    signed.stream().map(this::store).toList());
+            stored = store.store(rows);
         } catch (RuntimeException batchFailed) {
             if (signed.size() == 1) {
                 failed(signed.get(0).orderId(), batchFailed);
@@ -273,9 +263,12 @@ public class IssuanceWorker {
         }
         for (int i = 0; i < signed.size(); i++) {
             Signed s = signed.get(i);
-            ids.get(i).ifPresentOrElse(certId -> issued(s, certId), () -> LOG.infof(
-                    "order %s was finished elsewhere; certificate serial %s not kept",
-                    s.orderId(), s.cert().serialHex()));
+            if (stored.get(i)) {
+                issued(s, rows.get(i).id());
+            } else {
+                LOG.infof("order %s was finished elsewhere; certificate serial %s not kept",
+                        s.orderId(), s.cert().serialHex());
+            }
         }
     }
 
@@ -304,42 +297,21 @@ public class IssuanceWorker {
         }
         LOG.errorf(e, "issuing the certificate of order %s failed", orderId);
         try {
-            QuarkusTransaction.requiringNew().run(() -> OrderEntity.update(
-                    "status = 'invalid', error = ?1, claimedUntil = null where id = ?2"
-                            + " and status = 'processing'",
-                    FlowJson.problem(ProblemType.SERVER_INTERNAL,
-                            "the certificate could not be issued"), orderId));
+            store.invalid(orderId, FlowJson.problem(ProblemType.SERVER_INTERNAL,
+                    "the certificate could not be issued"));
         } catch (RuntimeException markFailed) {
             LOG.errorf("order %s could not be marked invalid (%s); its claim lapses and the"
                     + " next poll tries again", orderId, markFailed.toString());
         }
     }
 
-    /**
-     * The certificate's row, if its order is still processing: the order is moved to valid
-     * first, so that an order finished elsewhere meanwhile keeps no second certificate.
-     */
-    private Optional<String> store(Signed s) {
-        CertificateEntity c = new CertificateEntity();
-        c.id = Ids.random();
-        int n = OrderEntity.update("status = ?1, certificateId = ?2, csr = null,"
-                + " claimedUntil = null where id = ?3 and status = 'processing'",
-                Status.VALID.wire(), c.id, s.orderId());
-        if (n != 1) {
-            return Optional.empty();
-        }
+    /** The certificate's row, with a new id. */
+    private IssuanceStore.NewCertificate row(Signed s) {
         IssuedCertificate issued = s.cert();
-        c.accountId = s.work().accountId();
-        c.orderId = s.orderId();
-        c.serial = issued.serialHex();
-        c.issuerId = issued.issuerId();
-        c.pemChain = issued.pemChain();
-        c.keyHash = KeyHashes.of(s.key());
-        c.notBefore = issued.certificate().getNotBefore().toInstant();
-        c.notAfter = issued.certificate().getNotAfter().toInstant();
-        c.createdAt = clock.instant();
-        c.persist();
-        return Optional.of(c.id);
+        return new IssuanceStore.NewCertificate(Ids.random(), s.orderId(),
+                s.work().accountId(), issued.serialHex(), issued.issuerId(), issued.pemChain(),
+                KeyHashes.of(s.key()), issued.certificate().getNotBefore().toInstant(),
+                issued.certificate().getNotAfter().toInstant(), clock.instant());
     }
 
     /** A certificate signed for an order, not stored yet. */
