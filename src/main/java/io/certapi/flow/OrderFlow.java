@@ -220,18 +220,16 @@ public class OrderFlow {
                     + values(extra));
         }
         String keyHash = KeyHashes.of(csr.publicKey());
-        AccountEntity account = AccountEntity.findById(accountId).orElseThrow();
-        PublicKey accountKey = KeyHashes.parseJwk(account.jwk);
-        if (KeyHashes.of(accountKey).equals(keyHash)) {
-            throw AcmeProblem.of(ProblemType.BAD_CSR, "the CSR's key is the account key; a"
-                    + " certificate needs a key of its own");
-        }
         // RFC 8555 §11.1: the certificate key must not be an account key, any account's: a
         // certificate for another account's key would let its holder sign as that account.
-        if (KeyHashes.accountThumbprint(csr.publicKey())
-                .flatMap(AccountEntity::findByThumbprint).isPresent()) {
-            throw AcmeProblem.of(ProblemType.BAD_CSR, "the CSR's key is the key of an ACME"
-                    + " account; a certificate needs a key of its own");
+        // One query by thumbprint finds the requester's own key as well as any other's.
+        Optional<String> holder = KeyHashes.accountThumbprint(csr.publicKey())
+                .flatMap(AccountEntity::findByThumbprint).map(a -> a.id);
+        if (holder.isPresent()) {
+            throw AcmeProblem.of(ProblemType.BAD_CSR, holder.get().equals(accountId)
+                    ? "the CSR's key is the account key; a certificate needs a key of its own"
+                    : "the CSR's key is the key of an ACME account; a certificate needs a key"
+                            + " of its own");
         }
         if (csr.mustStaple() && !config.ocsp().enabled()) {
             throw AcmeProblem.of(ProblemType.BAD_CSR, "the CSR asks for must-staple (RFC 7633),"
@@ -246,7 +244,10 @@ public class OrderFlow {
             throw AcmeProblem.of(ProblemType.ORDER_NOT_READY, "the order was finalized by a"
                     + " concurrent request");
         }
-        OrderEntity.getEntityManager().refresh(o);
+        // What the update wrote, without reading the row back.
+        OrderEntity.getEntityManager().detach(o);
+        o.status = Status.PROCESSING.wire();
+        o.issueAt = issueAt;
         LOG.infof("order %s finalized; certificate due at %s", o.id, issueAt);
         audit.log("order.finalized", "order", o.id, "account", accountId, "issueAt",
                 issueAt.toString());
