@@ -4,9 +4,8 @@ import io.certapi.config.CertapiConfig;
 import io.certapi.core.Identifier;
 import io.certapi.core.ProblemType;
 import io.certapi.core.Status;
-import io.certapi.store.AccountEntity;
-import io.certapi.store.AuthorizationEntity;
 import io.certapi.store.ChallengeEntity;
+import io.certapi.store.ValidationStore;
 import io.certapi.config.PublicUrls;
 import io.certapi.validation.CaaChecker;
 import io.certapi.validation.ValidationOutcome;
@@ -46,6 +45,7 @@ public class ValidationWorker {
     private static final Logger LOG = Logger.getLogger(ValidationWorker.class);
     private static final int BATCH = 100;
 
+    private final ValidationStore store;
     private final CertapiConfig config;
     private final Clock clock;
     private final Validators validators;
@@ -59,9 +59,10 @@ public class ValidationWorker {
 
     /** Creates the worker and its pool. */
     public ValidationWorker(CertapiConfig config, Clock clock, Validators validators,
-            PublicUrls urls, Completions completions, RateLimits limits, MeterRegistry meters,
-            Audit audit) {
+            PublicUrls urls, Completions completions, RateLimits limits, ValidationStore store,
+            MeterRegistry meters, Audit audit) {
         this.audit = audit;
+        this.store = store;
         this.meters = meters;
         this.config = config;
         this.limits = limits;
@@ -124,9 +125,8 @@ public class ValidationWorker {
     void attempt(String challengeId) {
         Instant now = clock.instant();
         // Claimed and read in one transaction: one commit per attempt less.
-        Optional<Work> work = QuarkusTransaction.requiringNew().call(() ->
-                ChallengeEntity.claim(challengeId, now, now.plus(config.work().lease()))
-                        ? load(challengeId) : Optional.<Work>empty());
+        Optional<Work> work = store.claim(challengeId, now, now.plus(config.work().lease()))
+                .map(Work::of);
         if (work.isEmpty()) {
             return;
         }
@@ -146,7 +146,7 @@ public class ValidationWorker {
             return;
         }
         ValidationOutcome result = outcome;
-        boolean failedForGood = QuarkusTransaction.requiringNew().call(() -> record(w, result));
+        boolean failedForGood = record(w, result);
         if (failedForGood) {
             limits.validationFailed(w.accountId(), w.identifier());
         }
@@ -208,49 +208,31 @@ public class ValidationWorker {
         return ValidationOutcome.failure(refusal.get().type(), refusal.get().detail(), records);
     }
 
-    private Optional<Work> load(String challengeId) {
-        return ChallengeEntity.findById(challengeId)
-                .filter(c -> "processing".equals(c.status))
-                .flatMap(c -> AuthorizationEntity.findById(c.authzId).flatMap(a ->
-                        AccountEntity.findById(a.accountId).map(acct -> new Work(c.id, a.id,
-                                c.type, c.token, new Identifier(a.identifierType,
-                                        a.identifierValue), a.wildcard, acct.id,
-                                acct.keyThumbprint))));
-    }
-
-    /** Records an attempt's outcome; returns whether the challenge is now invalid for good. */
+    /**
+     * Records an attempt's outcome; returns whether the challenge is now invalid for good
+     * (false too when a worker whose claim lapsed meanwhile recorded it already).
+     */
     private boolean record(Work w, ValidationOutcome outcome) {
-        ChallengeEntity c = ChallengeEntity.findById(w.challengeId()).orElseThrow();
-        if (!"processing".equals(c.status)) {
-            return false;
-        }
         Instant now = clock.instant();
-        c.attempts++;
-        c.claimedUntil = null;
-        c.validation = FlowJson.write(outcome.records());
-        AuthorizationEntity a = AuthorizationEntity.findById(w.authzId()).orElseThrow();
+        String validation = FlowJson.write(outcome.records());
         if (outcome.valid()) {
-            c.status = Status.VALID.wire();
-            c.validatedAt = now;
-            c.nextAttemptAt = null;
-            c.error = null;
-            if (AuthorizationEntity.compareAndSetStatus(a.id, "pending", "valid")) {
-                AuthorizationEntity.update("expiresAt = ?1 where id = ?2",
-                        now.plus(config.authorization().validLifetime()), a.id);
-            }
+            store.record(w.claimed(), new ValidationStore.Outcome(Status.VALID.wire(), now,
+                    null, null, validation, Status.VALID.wire(),
+                    now.plus(config.authorization().validLifetime())));
             return false;
         }
-        c.error = FlowJson.problem(outcome.errorType(), outcome.detail());
-        if (c.attempts < config.validation().attempts() && retryable(outcome.errorType())) {
+        String error = FlowJson.problem(outcome.errorType(), outcome.detail());
+        int attempts = w.claimed().attempts() + 1;
+        if (attempts < config.validation().attempts() && retryable(outcome.errorType())) {
             // RFC 8555 §8.2: still processing, the last error shown, the next attempt queued.
-            c.nextAttemptAt = now.plus(config.validation().retryBackoff()
-                    .multipliedBy(1L << Math.min(20, c.attempts - 1)));
+            store.record(w.claimed(), new ValidationStore.Outcome(
+                    Status.PROCESSING.wire(), null, now.plus(config.validation().retryBackoff()
+                            .multipliedBy(1L << Math.min(20, attempts - 1))), error,
+                    validation, null, null));
             return false;
         }
-        c.status = Status.INVALID.wire();
-        c.nextAttemptAt = null;
-        AuthorizationEntity.compareAndSetStatus(a.id, "pending", "invalid");
-        return true;
+        return store.record(w.claimed(), new ValidationStore.Outcome(Status.INVALID.wire(),
+                null, null, error, validation, Status.INVALID.wire(), null));
     }
 
     private static String outcomeName(ValidationOutcome result, boolean failedForGood) {
@@ -263,7 +245,38 @@ public class ValidationWorker {
     }
 
     /** What one validation needs. */
-    private record Work(String challengeId, String authzId, String type, String token,
-            Identifier identifier, boolean wildcard, String accountId, String thumbprint) {
+    private record Work(ValidationStore.Claimed claimed, Identifier identifier) {
+
+        static Work of(ValidationStore.Claimed c) {
+            return new Work(c, new Identifier(c.identifierType(), c.identifierValue()));
+        }
+
+        String challengeId() {
+            return claimed.challengeId();
+        }
+
+        String authzId() {
+            return claimed.authzId();
+        }
+
+        String type() {
+            return claimed.type();
+        }
+
+        String token() {
+            return claimed.token();
+        }
+
+        boolean wildcard() {
+            return claimed.wildcard();
+        }
+
+        String accountId() {
+            return claimed.accountId();
+        }
+
+        String thumbprint() {
+            return claimed.thumbprint();
+        }
     }
 }

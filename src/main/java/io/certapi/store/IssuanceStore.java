@@ -4,10 +4,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -49,7 +46,7 @@ public class IssuanceStore {
      * worker holds, and reads it; one transaction. Orders not claimed are left out.
      */
     public Map<String, Claimed> claim(List<String> orderIds, Instant now, Instant until) {
-        return inTransaction(c -> {
+        return Jdbc.inTransaction(dataSource, c -> {
             Map<String, Claimed> out = new LinkedHashMap<>();
             try (PreparedStatement upd = c.prepareStatement("UPDATE acme_order"
                     + " SET claimed_until = ? WHERE id = ? AND status = 'processing'"
@@ -58,9 +55,9 @@ public class IssuanceStore {
                             + " identifiers, requested_not_before, requested_not_after, profile"
                             + " FROM acme_order WHERE id = ?")) {
                 for (String id : orderIds) {
-                    upd.setObject(1, utc(until));
+                    upd.setObject(1, Jdbc.utc(until));
                     upd.setString(2, id);
-                    upd.setObject(3, utc(now));
+                    upd.setObject(3, Jdbc.utc(now));
                     if (upd.executeUpdate() != 1) {
                         continue;
                     }
@@ -86,7 +83,7 @@ public class IssuanceStore {
      * no second certificate). Per certificate: stored or not, in the same order.
      */
     public List<Boolean> store(List<NewCertificate> certs) {
-        return inTransaction(c -> {
+        return Jdbc.inTransaction(dataSource, c -> {
             List<Boolean> out = new ArrayList<>();
             try (PreparedStatement upd = c.prepareStatement("UPDATE acme_order"
                     + " SET status = 'valid', certificate_id = ?, csr = NULL,"
@@ -109,9 +106,9 @@ public class IssuanceStore {
                     ins.setString(5, n.issuerId());
                     ins.setString(6, n.pemChain());
                     ins.setString(7, n.keyHash());
-                    ins.setObject(8, utc(n.notBefore()));
-                    ins.setObject(9, utc(n.notAfter()));
-                    ins.setObject(10, utc(n.createdAt()));
+                    ins.setObject(8, Jdbc.utc(n.notBefore()));
+                    ins.setObject(9, Jdbc.utc(n.notAfter()));
+                    ins.setObject(10, Jdbc.utc(n.createdAt()));
                     ins.executeUpdate();
                     out.add(true);
                 }
@@ -122,7 +119,7 @@ public class IssuanceStore {
 
     /** Marks a processing order invalid with {@code problemJson}, releasing its claim. */
     public void invalid(String orderId, String problemJson) {
-        inTransaction(c -> {
+        Jdbc.inTransaction(dataSource, c -> {
             try (PreparedStatement upd = c.prepareStatement("UPDATE acme_order"
                     + " SET status = 'invalid', error = ?, claimed_until = NULL"
                     + " WHERE id = ? AND status = 'processing'")) {
@@ -131,37 +128,5 @@ public class IssuanceStore {
                 return upd.executeUpdate();
             }
         }, "marking order " + orderId + " invalid");
-    }
-
-    /** Work on one connection. */
-    private interface Work<T> {
-        T run(Connection c) throws SQLException;
-    }
-
-    private <T> T inTransaction(Work<T> work, String what) {
-        try (Connection c = dataSource.getConnection()) {
-            boolean auto = c.getAutoCommit();
-            c.setAutoCommit(false);
-            try {
-                T result = work.run(c);
-                c.commit();
-                return result;
-            } catch (SQLException | RuntimeException e) {
-                try {
-                    c.rollback();
-                } catch (SQLException rollbackFailed) {
-                    e.addSuppressed(rollbackFailed);
-                }
-                throw e;
-            } finally {
-                c.setAutoCommit(auto);
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException(what + " failed", e);
-        }
-    }
-
-    private static OffsetDateTime utc(Instant t) {
-        return t == null ? null : OffsetDateTime.ofInstant(t, ZoneOffset.UTC);
     }
 }
