@@ -1,17 +1,15 @@
 package io.certapi.store;
 
+import static io.certapi.testing.TestDatabase.exec;
+import static io.certapi.testing.TestDatabase.row;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.certapi.testing.TestDatabase;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -32,10 +30,7 @@ class IssuanceStoreTest {
     private static final Instant NOT_BEFORE = Instant.parse("2026-11-29T12:01:00.123456789Z");
 
     static Stream<Arguments> databases() {
-        return Stream.of(
-                Arguments.of("H2", (Supplier<DataSource>) TestDatabase::fresh),
-                Arguments.of("PostgreSQL", (Supplier<DataSource>) () ->
-                        TestDatabase.postgres("certapi_issuance_store_test")));
+        return TestDatabase.h2AndPostgres("certapi_issuance_store_test");
     }
 
     @ParameterizedTest(name = "{0}")
@@ -113,25 +108,5 @@ class IssuanceStoreTest {
         exec(c, "INSERT INTO acme_order (id, account_id, status, expires_at, identifiers,"
                 + " created_at, issue_at) VALUES ('" + id + "', 'acct', '" + status + "', ?,"
                 + " '[]', ?, ?)", NOW.plus(Duration.ofDays(1)), NOW, NOW);
-    }
-
-    private static String row(Connection c, String sql) throws Exception {
-        try (PreparedStatement s = c.prepareStatement(sql); ResultSet rs = s.executeQuery()) {
-            rs.next();
-            StringBuilder b = new StringBuilder();
-            for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
-                b.append(i > 1 ? " " : "").append(rs.getString(i));
-            }
-            return b.toString();
-        }
-    }
-
-    private static void exec(Connection c, String sql, Instant... times) throws Exception {
-        try (PreparedStatement s = c.prepareStatement(sql)) {
-            for (int i = 0; i < times.length; i++) {
-                s.setObject(i + 1, OffsetDateTime.ofInstant(times[i], ZoneOffset.UTC));
-            }
-            s.executeUpdate();
-        }
     }
 }

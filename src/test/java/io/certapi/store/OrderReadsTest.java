@@ -1,15 +1,13 @@
 package io.certapi.store;
 
+import static io.certapi.testing.TestDatabase.exec;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.certapi.testing.TestDatabase;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
@@ -31,10 +29,7 @@ class OrderReadsTest {
     private static final Instant NOT_BEFORE = Instant.parse("2026-11-29T12:01:00.123456789Z");
 
     static Stream<Arguments> databases() {
-        return Stream.of(
-                Arguments.of("H2", (Supplier<DataSource>) TestDatabase::fresh),
-                Arguments.of("PostgreSQL", (Supplier<DataSource>) () ->
-                        TestDatabase.postgres("certapi_order_reads_test")));
+        return TestDatabase.h2AndPostgres("certapi_order_reads_test");
     }
 
     @ParameterizedTest(name = "{0}")
@@ -103,14 +98,5 @@ class OrderReadsTest {
         exec(c, "INSERT INTO acme_authz (id, account_id, identifier_type, identifier_value,"
                 + " wildcard, status, expires_at, created_at) VALUES ('" + id + "', 'acct',"
                 + " 'dns', 'b.test', FALSE, '" + status + "', ?, ?)", EXPIRES, CREATED);
-    }
-
-    private static void exec(Connection c, String sql, Instant... times) throws Exception {
-        try (PreparedStatement s = c.prepareStatement(sql)) {
-            for (int i = 0; i < times.length; i++) {
-                s.setObject(i + 1, OffsetDateTime.ofInstant(times[i], ZoneOffset.UTC));
-            }
-            s.executeUpdate();
-        }
     }
 }

@@ -1,17 +1,15 @@
 package io.certapi.store;
 
+import static io.certapi.testing.TestDatabase.exec;
+import static io.certapi.testing.TestDatabase.row;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.certapi.testing.TestDatabase;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 import javax.sql.DataSource;
@@ -31,10 +29,7 @@ class ValidationStoreTest {
     private static final Instant LATER = NOW.plus(Duration.ofDays(30));
 
     static Stream<Arguments> databases() {
-        return Stream.of(
-                Arguments.of("H2", (Supplier<DataSource>) TestDatabase::fresh),
-                Arguments.of("PostgreSQL", (Supplier<DataSource>) () ->
-                        TestDatabase.postgres("certapi_validation_store_test")));
+        return TestDatabase.h2AndPostgres("certapi_validation_store_test");
     }
 
     @ParameterizedTest(name = "{0}")
@@ -102,32 +97,6 @@ class ValidationStoreTest {
                     + " FROM acme_challenge WHERE id = 'ch-az2'"));
             assertEquals("invalid", row(c, "SELECT status FROM acme_authz WHERE id = 'az2'"));
             assertEquals("deactivated", row(c, "SELECT status FROM acme_authz WHERE id = 'az3'"));
-        }
-    }
-
-    private static String row(Connection c, String sql) throws Exception {
-        try (PreparedStatement s = c.prepareStatement(sql); ResultSet rs = s.executeQuery()) {
-            rs.next();
-            StringBuilder b = new StringBuilder();
-            for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
-                Object v = rs.getObject(i);
-                if (v instanceof OffsetDateTime t) {
-                    v = t.toInstant().getEpochSecond();
-                } else if (v instanceof java.sql.Timestamp t) {
-                    v = t.toInstant().getEpochSecond();
-                }
-                b.append(i > 1 ? " " : "").append(v);
-            }
-            return b.toString();
-        }
-    }
-
-    private static void exec(Connection c, String sql, Instant... times) throws Exception {
-        try (PreparedStatement s = c.prepareStatement(sql)) {
-            for (int i = 0; i < times.length; i++) {
-                s.setObject(i + 1, OffsetDateTime.ofInstant(times[i], ZoneOffset.UTC));
-            }
-            s.executeUpdate();
         }
     }
 }

@@ -1,7 +1,16 @@
 package io.certapi.testing;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.UUID;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
 import javax.sql.DataSource;
+import org.junit.jupiter.params.provider.Arguments;
 import org.flywaydb.core.Flyway;
 import org.h2.jdbcx.JdbcDataSource;
 
@@ -38,5 +47,49 @@ public final class TestDatabase {
         ds.setUser("certapi");
         Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
         return ds;
+    }
+
+    /**
+     * Arguments for a store test on both databases: ("H2", a fresh one) and ("PostgreSQL", a
+     * fresh schema {@code postgresSchema}).
+     */
+    public static Stream<Arguments> h2AndPostgres(String postgresSchema) {
+        return Stream.of(
+                Arguments.of("H2", (Supplier<DataSource>) TestDatabase::fresh),
+                Arguments.of("PostgreSQL", (Supplier<DataSource>) () ->
+                        postgres(postgresSchema)));
+    }
+
+    /** Runs {@code sql} with {@code times} as its parameters, in UTC. */
+    public static void exec(Connection c, String sql, Instant... times) throws Exception {
+        try (PreparedStatement s = c.prepareStatement(sql)) {
+            for (int i = 0; i < times.length; i++) {
+                s.setObject(i + 1, OffsetDateTime.ofInstant(times[i], ZoneOffset.UTC));
+            }
+            s.executeUpdate();
+        }
+    }
+
+    /**
+     * The first row of {@code sql}, its columns joined by spaces; a timestamp as its epoch
+     * second (H2 and PostgreSQL give them as different types).
+     */
+    public static String row(Connection c, String sql) throws Exception {
+        try (PreparedStatement s = c.prepareStatement(sql); ResultSet rs = s.executeQuery()) {
+            if (!rs.next()) {
+                return "(no row)";
+            }
+            StringBuilder b = new StringBuilder();
+            for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
+                Object v = rs.getObject(i);
+                if (v instanceof OffsetDateTime t) {
+                    v = t.toInstant().getEpochSecond();
+                } else if (v instanceof java.sql.Timestamp t) {
+                    v = t.toInstant().getEpochSecond();
+                }
+                b.append(i > 1 ? " " : "").append(v);
+            }
+            return b.toString();
+        }
     }
 }
