@@ -68,27 +68,8 @@ public class RetentionStore {
         });
     }
 
-    private interface Work {
-        int run(Connection c) throws SQLException;
-    }
-
-    private int inTransaction(Work work) {
-        try (Connection c = db.getConnection()) {
-            boolean auto = c.getAutoCommit();
-            c.setAutoCommit(false);
-            try {
-                int n = work.run(c);
-                c.commit();
-                return n;
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            } finally {
-                c.setAutoCommit(auto);
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("retention purge failed: " + e.getMessage(), e);
-        }
+    private int inTransaction(Jdbc.Work<Integer> work) {
+        return Jdbc.inTransaction(db, work, "retention purge");
     }
 
     private static List<String> ids(Connection c, String sql, Instant cutoff, int limit)
