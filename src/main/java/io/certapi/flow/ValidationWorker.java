@@ -216,23 +216,27 @@ public class ValidationWorker {
         Instant now = clock.instant();
         String validation = FlowJson.write(outcome.records());
         if (outcome.valid()) {
-            store.record(w.claimed(), new ValidationStore.Outcome(Status.VALID.wire(), now,
+            save(w, new ValidationStore.Outcome(Status.VALID.wire(), now,
                     null, null, validation, Status.VALID.wire(),
                     now.plus(config.authorization().validLifetime())));
             return false;
         }
         String error = FlowJson.problem(outcome.errorType(), outcome.detail());
-        int attempts = w.claimed().attempts() + 1;
+        int attempts = w.attempts() + 1;
         if (attempts < config.validation().attempts() && retryable(outcome.errorType())) {
             // RFC 8555 §8.2: still processing, the last error shown, the next attempt queued.
-            store.record(w.claimed(), new ValidationStore.Outcome(
+            save(w, new ValidationStore.Outcome(
                     Status.PROCESSING.wire(), null, now.plus(config.validation().retryBackoff()
                             .multipliedBy(1L << Math.min(20, attempts - 1))), error,
                     validation, null, null));
             return false;
         }
-        return store.record(w.claimed(), new ValidationStore.Outcome(Status.INVALID.wire(),
+        return save(w, new ValidationStore.Outcome(Status.INVALID.wire(),
                 null, null, error, validation, Status.INVALID.wire(), null));
+    }
+
+    private boolean save(Work w, ValidationStore.Outcome o) {
+        return store.record(w.challengeId(), w.authzId(), w.attempts(), o);
     }
 
     private static String outcomeName(ValidationOutcome result, boolean failedForGood) {
@@ -244,39 +248,15 @@ public class ValidationWorker {
         return type != ProblemType.CAA;
     }
 
-    /** What one validation needs. */
-    private record Work(ValidationStore.Claimed claimed, Identifier identifier) {
+    /** What one validation needs, and the attempts made before this one. */
+    private record Work(String challengeId, String authzId, String type, String token,
+            Identifier identifier, boolean wildcard, String accountId, String thumbprint,
+            int attempts) {
 
         static Work of(ValidationStore.Claimed c) {
-            return new Work(c, new Identifier(c.identifierType(), c.identifierValue()));
-        }
-
-        String challengeId() {
-            return claimed.challengeId();
-        }
-
-        String authzId() {
-            return claimed.authzId();
-        }
-
-        String type() {
-            return claimed.type();
-        }
-
-        String token() {
-            return claimed.token();
-        }
-
-        boolean wildcard() {
-            return claimed.wildcard();
-        }
-
-        String accountId() {
-            return claimed.accountId();
-        }
-
-        String thumbprint() {
-            return claimed.thumbprint();
+            return new Work(c.challengeId(), c.authzId(), c.type(), c.token(),
+                    new Identifier(c.identifierType(), c.identifierValue()), c.wildcard(),
+                    c.accountId(), c.thumbprint(), c.attempts());
         }
     }
 }

@@ -74,23 +74,23 @@ public class ValidationStore {
     /**
      * Records attempt number {@code attemptsBefore + 1} of a claimed challenge, if it is still
      * processing at {@code attemptsBefore} attempts (a worker whose claim lapsed meanwhile
-     * records nothing); moves a pending authorization as the outcome says. Returns whether the
-     * outcome was recorded.
+     * records nothing); moves pending authorization {@code authzId} as the outcome says.
+     * Returns whether the outcome was recorded.
      */
-    public boolean record(Claimed w, Outcome o) {
+    public boolean record(String challengeId, String authzId, int attemptsBefore, Outcome o) {
         return Jdbc.inTransaction(dataSource, c -> {
             try (PreparedStatement upd = c.prepareStatement("UPDATE acme_challenge"
                     + " SET attempts = ?, claimed_until = NULL, validation = ?, status = ?,"
                     + " validated_at = COALESCE(?, validated_at), next_attempt_at = ?,"
                     + " error = ? WHERE id = ? AND status = 'processing' AND attempts = ?")) {
-                upd.setInt(1, w.attempts() + 1);
+                upd.setInt(1, attemptsBefore + 1);
                 upd.setString(2, o.validation());
                 upd.setString(3, o.status());
                 upd.setObject(4, Jdbc.utc(o.validatedAt()));
                 upd.setObject(5, Jdbc.utc(o.nextAttemptAt()));
                 upd.setString(6, o.error());
-                upd.setString(7, w.challengeId());
-                upd.setInt(8, w.attempts());
+                upd.setString(7, challengeId);
+                upd.setInt(8, attemptsBefore);
                 if (upd.executeUpdate() != 1) {
                     return false;
                 }
@@ -101,11 +101,11 @@ public class ValidationStore {
                         + " WHERE id = ? AND status = 'pending'")) {
                     upd.setString(1, o.authzStatus());
                     upd.setObject(2, Jdbc.utc(o.authzExpires()));
-                    upd.setString(3, w.authzId());
+                    upd.setString(3, authzId);
                     upd.executeUpdate();
                 }
             }
             return true;
-        }, "recording the validation of challenge " + w.challengeId());
+        }, "recording the validation of challenge " + challengeId);
     }
 }

@@ -38,9 +38,7 @@ class ValidationStoreTest {
             Supplier<DataSource> database) throws Exception {
         DataSource db = database.get();
         try (Connection c = db.getConnection()) {
-            exec(c, "INSERT INTO acme_account (id, status, jwk, key_thumbprint, contacts,"
-                    + " terms_agreed, created_at) VALUES ('acct', 'valid', '{}', 'thumb', '[]',"
-                    + " TRUE, ?)", NOW);
+            TestDatabase.account(c, "thumb", NOW);
             for (String a : new String[] {"az1", "az2", "az3"}) {
                 exec(c, "INSERT INTO acme_authz (id, account_id, identifier_type,"
                         + " identifier_value, wildcard, status, expires_at, created_at) VALUES"
@@ -64,20 +62,20 @@ class ValidationStoreTest {
         assertTrue(store.claim("nope", NOW, until).isEmpty());
 
         // A failed attempt, tried again later: still processing, the claim released.
-        assertTrue(store.record(c1, new ValidationStore.Outcome("processing", null,
+        assertTrue(record(store, c1, new ValidationStore.Outcome("processing", null,
                 NOW.plusSeconds(5), "{\"e\":1}", "[1]", null, null)));
         // A worker still holding attempt 0 records nothing.
-        assertFalse(store.record(c1, new ValidationStore.Outcome("valid", NOW, null, null,
+        assertFalse(record(store, c1, new ValidationStore.Outcome("valid", NOW, null, null,
                 "[]", "valid", LATER)));
         ValidationStore.Claimed again = store.claim("ch-az1", NOW.plusSeconds(6),
                 NOW.plusSeconds(36)).orElseThrow();
         assertEquals(1, again.attempts());
-        assertTrue(store.record(again, new ValidationStore.Outcome("valid", NOW, null, null,
+        assertTrue(record(store, again, new ValidationStore.Outcome("valid", NOW, null, null,
                 "[2]", "valid", LATER)));
 
         ValidationStore.Claimed c2 = store.claim("ch-az2", NOW, until).orElseThrow();
         assertTrue(c2.wildcard());
-        assertTrue(store.record(c2, new ValidationStore.Outcome("invalid", null, null,
+        assertTrue(record(store, c2, new ValidationStore.Outcome("invalid", null, null,
                 "{\"e\":2}", "[3]", "invalid", null)));
 
         // The authorization is decided already: the challenge is recorded, the authz kept.
@@ -85,7 +83,7 @@ class ValidationStoreTest {
             exec(c, "UPDATE acme_authz SET status = 'deactivated' WHERE id = 'az3'");
         }
         ValidationStore.Claimed c3 = store.claim("ch-az3", NOW, until).orElseThrow();
-        assertTrue(store.record(c3, new ValidationStore.Outcome("valid", NOW, null, null, "[]",
+        assertTrue(record(store, c3, new ValidationStore.Outcome("valid", NOW, null, null, "[]",
                 "valid", LATER)));
 
         try (Connection c = db.getConnection()) {
@@ -98,5 +96,11 @@ class ValidationStoreTest {
             assertEquals("invalid", row(c, "SELECT status FROM acme_authz WHERE id = 'az2'"));
             assertEquals("deactivated", row(c, "SELECT status FROM acme_authz WHERE id = 'az3'"));
         }
+    }
+
+    /** Records {@code o} as the worker holding claim {@code c} would. */
+    private static boolean record(ValidationStore store, ValidationStore.Claimed c,
+            ValidationStore.Outcome o) {
+        return store.record(c.challengeId(), c.authzId(), c.attempts(), o);
     }
 }
