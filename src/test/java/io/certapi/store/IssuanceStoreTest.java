@@ -39,9 +39,7 @@ class IssuanceStoreTest {
             Supplier<DataSource> database) throws Exception {
         DataSource db = database.get();
         try (Connection c = db.getConnection()) {
-            exec(c, "INSERT INTO acme_account (id, status, jwk, key_thumbprint, contacts,"
-                    + " terms_agreed, created_at) VALUES ('acct', 'valid', '{}', 'tp', '[]',"
-                    + " TRUE, ?)", NOW);
+            TestDatabase.account(c, "tp", NOW);
             order(c, "due", "processing");
             order(c, "other", "processing");
             order(c, "pending", "pending");

@@ -38,9 +38,7 @@ class OrderReadsTest {
             throws Exception {
         DataSource db = database.get();
         try (Connection c = db.getConnection()) {
-            exec(c, "INSERT INTO acme_account (id, status, jwk, key_thumbprint, contacts,"
-                    + " terms_agreed, created_at) VALUES ('acct', 'valid', '{}', 'tp', '[]',"
-                    + " TRUE, ?)", CREATED);
+            TestDatabase.account(c, "tp", CREATED);
             exec(c, "INSERT INTO acme_order (id, account_id, status, expires_at, identifiers,"
                     + " created_at, issue_at, requested_not_before, profile, replaces, error,"
                     + " certificate_id) VALUES ('o1', 'acct', 'processing', ?,"

@@ -36,10 +36,7 @@ class RetentionStoreTest {
     private static final Instant CUTOFF = NOW.minus(Duration.ofDays(30));
 
     static Stream<Arguments> databases() {
-        return Stream.of(
-                Arguments.of("H2", (Supplier<DataSource>) TestDatabase::fresh),
-                Arguments.of("PostgreSQL", (Supplier<DataSource>) () ->
-                        TestDatabase.postgres("certapi_retention_test")));
+        return TestDatabase.h2AndPostgres("certapi_retention_test");
     }
 
     @ParameterizedTest(name = "{0}")
@@ -48,9 +45,7 @@ class RetentionStoreTest {
             throws Exception {
         DataSource db = database.get();
         try (Connection c = db.getConnection()) {
-            exec(c, "INSERT INTO acme_account (id, status, jwk, key_thumbprint, contacts,"
-                    + " terms_agreed, created_at) VALUES ('acct', 'valid', '{}', 'tp', '[]',"
-                    + " TRUE, ?)", OLD);
+            TestDatabase.account(c, "tp", OLD);
             for (int i = 0; i < 7; i++) {
                 // Seven old orders, each with its own old authorization and two challenges.
                 order(c, "old-order-" + i, OLD);

@@ -92,4 +92,12 @@ public final class TestDatabase {
             return b.toString();
         }
     }
+
+    /** Inserts a valid account {@code acct} with key thumbprint {@code thumbprint}. */
+    public static void account(Connection c, String thumbprint, Instant createdAt)
+            throws Exception {
+        exec(c, "INSERT INTO acme_account (id, status, jwk, key_thumbprint, contacts,"
+                + " terms_agreed, created_at) VALUES ('acct', 'valid', '{}', '" + thumbprint
+                + "', '[]', TRUE, ?)", createdAt);
+    }
 }
