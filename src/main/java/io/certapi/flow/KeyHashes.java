@@ -5,7 +5,6 @@ import java.security.NoSuchAlgorithmException;
 import java.security.PublicKey;
 import java.util.HexFormat;
 import org.jose4j.jwk.JsonWebKey;
-import org.jose4j.jwk.PublicJsonWebKey;
 import org.jose4j.lang.JoseException;
 
 /** Identifies public keys by the SHA-256 of their SubjectPublicKeyInfo, whatever their source. */
@@ -34,15 +33,6 @@ public final class KeyHashes {
                     .calculateBase64urlEncodedThumbprint("SHA-256"));
         } catch (JoseException | RuntimeException e) {
             return java.util.Optional.empty();
-        }
-    }
-
-    /** The public key of a stored JWK. */
-    public static PublicKey parseJwk(String json) {
-        try {
-            return ((PublicJsonWebKey) JsonWebKey.Factory.newJwk(json)).getPublicKey();
-        } catch (JoseException e) {
-            throw new IllegalStateException("corrupt stored JWK", e);
         }
     }
 }

@@ -76,10 +76,4 @@ public class ChallengeEntity extends PanacheEntityBase {
         return update("status = 'processing', nextAttemptAt = ?1, claimedUntil = null"
                 + " where id = ?2 and status = 'pending'", now, id) == 1;
     }
-
-    /** Claims a due challenge for one worker until {@code until}. */
-    public static boolean claim(String id, Instant now, Instant until) {
-        return update("claimedUntil = ?1 where id = ?2 and status = 'processing'"
-                + " and (claimedUntil is null or claimedUntil < ?3)", until, id, now) == 1;
-    }
 }

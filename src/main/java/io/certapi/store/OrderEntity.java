@@ -119,12 +119,6 @@ public class OrderEntity extends PanacheEntityBase {
                 + " where id = ?3 and status = 'pending'", csr, issueAt, id) == 1;
     }
 
-    /** Claims a due order for one worker until {@code until}. */
-    public static boolean claim(String id, Instant now, Instant until) {
-        return update("claimedUntil = ?1 where id = ?2 and status = 'processing'"
-                + " and (claimedUntil is null or claimedUntil < ?3)", until, id, now) == 1;
-    }
-
     /** How many orders are stored in each status. */
     public static java.util.Map<String, Long> countByStatus() {
         java.util.Map<String, Long> out = new java.util.TreeMap<>();
