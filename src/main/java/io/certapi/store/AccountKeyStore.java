@@ -2,10 +2,6 @@ package io.certapi.store;
 
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.util.Optional;
 
 /**
@@ -29,16 +25,7 @@ public class AccountKeyStore {
 
     /** The status and key of account {@code id}, if it exists. */
     public Optional<StoredKey> find(String id) {
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement(
-                        "SELECT status, jwk FROM acme_account WHERE id = ?")) {
-            ps.setString(1, id);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(new StoredKey(id, rs.getString(1), rs.getString(2)))
-                        : Optional.empty();
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("could not read account " + id, e);
-        }
+        return Jdbc.one(dataSource, "SELECT status, jwk FROM acme_account WHERE id = ?", id,
+                rs -> new StoredKey(id, rs.getString(1), rs.getString(2)), "account");
     }
 }

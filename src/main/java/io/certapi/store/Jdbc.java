@@ -1,10 +1,13 @@
 package io.certapi.store;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.Optional;
 import javax.sql.DataSource;
 
 /**
@@ -46,6 +49,29 @@ final class Jdbc {
             }
         } catch (SQLException e) {
             throw new IllegalStateException(what + " failed", e);
+        }
+    }
+
+    /** Reads one row. */
+    interface Row<T> {
+        T read(ResultSet rs) throws SQLException;
+    }
+
+    /**
+     * The first row of {@code sql} with {@code key} as its one parameter, read by {@code row},
+     * outside any transaction; empty when there is none. A database failure comes back as an
+     * {@link IllegalStateException} that says which {@code what} could not be read.
+     */
+    static <T> Optional<T> one(DataSource dataSource, String sql, String key, Row<T> row,
+            String what) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, key);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(row.read(rs)) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not read " + what + " " + key, e);
         }
     }
 

@@ -85,17 +85,9 @@ public class OrderReads {
 
     /** Certificate {@code id}'s chain as issued, if it exists. */
     public Optional<StoredChain> certificate(String id) {
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement(
-                        "SELECT issuer_id, pem_chain FROM acme_certificate WHERE id = ?")) {
-            ps.setString(1, id);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(new StoredChain(id, rs.getString(1),
-                        rs.getString(2))) : Optional.empty();
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("could not read certificate " + id, e);
-        }
+        return Jdbc.one(dataSource, "SELECT issuer_id, pem_chain FROM acme_certificate"
+                + " WHERE id = ?", id, rs -> new StoredChain(id, rs.getString(1),
+                        rs.getString(2)), "certificate");
     }
 
     private static Instant instant(ResultSet rs, int column) throws SQLException {
