@@ -9,8 +9,10 @@ import io.certapi.policy.IdentifierPolicy;
 import io.certapi.flow.Views.AuthorizationView;
 import io.certapi.flow.Views.ChallengeView;
 import io.certapi.store.AuthorizationEntity;
+import io.certapi.store.AuthorizationReads;
 import io.certapi.store.ChallengeEntity;
-import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.certapi.store.OrderStore;
+import io.certapi.store.ValidationStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
@@ -34,10 +36,17 @@ public class AuthorizationFlow {
     private final ValidationWorker validation;
     private final Authorizations authorizations;
     private final Completions completions;
+    private final AuthorizationReads reads;
+    private final ValidationStore validations;
+    private final OrderStore orders;
 
     /** Creates the flow. */
     public AuthorizationFlow(CertapiConfig config, Clock clock, ValidationWorker validation,
-            Authorizations authorizations, Completions completions) {
+            Authorizations authorizations, Completions completions, AuthorizationReads reads,
+            ValidationStore validations, OrderStore orders) {
+        this.orders = orders;
+        this.reads = reads;
+        this.validations = validations;
         this.config = config;
         this.clock = clock;
         this.validation = validation;
@@ -60,8 +69,12 @@ public class AuthorizationFlow {
      * {@code certapi.work.max-wait}, answered once that attempt is done.
      */
     public CompletionStage<AuthorizationView> getSettled(String accountId, String authzId) {
-        Callable<AuthorizationView> read = () -> read(() ->
-                view(owned(accountId, authzId), clock.instant()));
+        Callable<AuthorizationView> read = () -> {
+            AuthorizationReads.WithChallenges a = reads.authorization(authzId)
+                    .orElseThrow(() -> noAuthorization(authzId));
+            checkOwner(accountId, a.authorization());
+            return view(a, clock.instant());
+        };
         return completions.settle(authorizationKey(authzId), read, read,
                 a -> a.processing().flatMap(ChallengeView::dueAt));
     }
@@ -85,13 +98,9 @@ public class AuthorizationFlow {
                 ChallengeView::dueAt);
     }
 
-    /** Reads the challenge afresh, for its owner. */
+    /** Reads the challenge afresh, for its owner: one query, no ORM session. */
     private Callable<ChallengeView> challengeRead(String accountId, String challengeId) {
-        return () -> read(() -> view(ownedChallenge(accountId, challengeId), clock.instant()));
-    }
-
-    private static <T> T read(java.util.function.Supplier<T> work) {
-        return QuarkusTransaction.requiringNew().call(work::get);
+        return () -> view(ownedChallenge(accountId, challengeId).challenge(), clock.instant());
     }
 
     /**
@@ -99,7 +108,6 @@ public class AuthorizationFlow {
      * order of the same account reuses it once valid. Wildcards cannot be pre-authorized, as the
      * RFC notes, since the authorization is for the exact identifier.
      */
-    @Transactional
     public AuthorizationView preAuthorize(String accountId, Identifier requested) {
         Identifier id = IdentifierPolicy.checkOne(requested, authorizations.rules());
         if (IdentifierPolicy.isWildcard(id.value())) {
@@ -107,10 +115,16 @@ public class AuthorizationFlow {
                     + " §7.4.1); order \"" + id.value() + "\" with newOrder instead");
         }
         Instant now = clock.instant();
-        AuthorizationEntity a = authorizations.forIdentifier(accountId, id, now,
+        OrderStore.NewAuthorization n = authorizations.forIdentifier(accountId, id, now,
                 now.plus(config.authorization().pendingLifetime()), now);
+        AuthorizationEntity a = n.authorization();
+        if (n.challenges().isEmpty()) {
+            // A valid one reused: answered as stored, with its challenges.
+            return view(reads.authorization(a.id).orElseThrow(() -> noAuthorization(a.id)), now);
+        }
+        orders.createAuthorization(n);
         LOG.infof("authorization %s for %s (account %s) by newAuthz", a.id, id, accountId);
-        return view(a, now);
+        return view(a, n.challenges(), now);
     }
 
     /** Deactivates a pending or valid authorization (RFC 8555 §7.5.2). */
@@ -134,51 +148,77 @@ public class AuthorizationFlow {
     /**
      * Responds to a challenge (RFC 8555 §7.5.1): a pending challenge of a pending authorization
      * turns processing (compare-and-set, so concurrent triggers validate once) and is
-     * validated in the background; the answer comes at once.
+     * validated in the background by this instance, which claimed it in the same statement;
+     * the answer comes at once. A read and one short transaction, no ORM session.
      */
     public ChallengeView trigger(String accountId, String challengeId) {
-        record Triggered(ChallengeView view, boolean started) {
+        Instant now = clock.instant();
+        AuthorizationReads.ChallengeOf found = ownedChallenge(accountId, challengeId);
+        ChallengeEntity c = found.challenge();
+        if (!"pending".equals(c.status)) {
+            return view(c, now);
         }
-        Triggered t = QuarkusTransaction.requiringNew().call(() -> {
-            ChallengeEntity c = ownedChallenge(accountId, challengeId);
-            AuthorizationEntity a = AuthorizationEntity.findById(c.authzId).orElseThrow();
-            Status authz = Statuses.authorization(a, clock.instant());
-            if (!"pending".equals(c.status)) {
-                return new Triggered(view(c, clock.instant()), false);
+        checkPending(found.authorization(), now);
+        Optional<ValidationStore.Claimed> started = validations.start(challengeId, now,
+                now.plus(config.work().lease()));
+        if (started.isEmpty()) {
+            // A concurrent answer started it, or the authorization changed meanwhile.
+            found = ownedChallenge(accountId, challengeId);
+            if ("pending".equals(found.challenge().status)) {
+                checkPending(found.authorization(), clock.instant());
             }
-            if (authz != Status.PENDING) {
-                throw AcmeProblem.malformed("the authorization is " + authz.wire()
-                        + "; its challenges can be answered only while it is pending");
-            }
-            boolean started = ChallengeEntity.compareAndSetProcessing(c.id, clock.instant());
-            ChallengeEntity.getEntityManager().refresh(c);
-            return new Triggered(view(c, clock.instant()), started);
-        });
-        if (t.started()) {
-            validation.submit(challengeId);
+            return view(found.challenge(), clock.instant());
         }
-        return t.view();
+        // What the update wrote, without reading the row back.
+        c.status = Status.PROCESSING.wire();
+        c.nextAttemptAt = now;
+        validation.submit(started.get());
+        return view(c, now);
+    }
+
+    private static void checkPending(AuthorizationEntity a, Instant now) {
+        Status authz = Statuses.authorization(a, now);
+        if (authz != Status.PENDING) {
+            throw AcmeProblem.malformed("the authorization is " + authz.wire()
+                    + "; its challenges can be answered only while it is pending");
+        }
     }
 
     private AuthorizationEntity owned(String accountId, String authzId) {
-        AuthorizationEntity a = AuthorizationEntity.findById(authzId).orElseThrow(() ->
-                AcmeProblem.malformed("no authorization " + authzId).withStatus(404));
-        if (!a.accountId.equals(accountId)) {
-            throw AcmeProblem.of(ProblemType.UNAUTHORIZED, "authorization " + authzId
-                    + " belongs to another account");
-        }
+        AuthorizationEntity a = AuthorizationEntity.findById(authzId)
+                .orElseThrow(() -> noAuthorization(authzId));
+        checkOwner(accountId, a);
         return a;
     }
 
-    private ChallengeEntity ownedChallenge(String accountId, String challengeId) {
-        ChallengeEntity c = ChallengeEntity.findById(challengeId).orElseThrow(() ->
+    private static AcmeProblem noAuthorization(String authzId) {
+        return AcmeProblem.malformed("no authorization " + authzId).withStatus(404);
+    }
+
+    private static void checkOwner(String accountId, AuthorizationEntity a) {
+        if (!a.accountId.equals(accountId)) {
+            throw AcmeProblem.of(ProblemType.UNAUTHORIZED, "authorization " + a.id
+                    + " belongs to another account");
+        }
+    }
+
+    private AuthorizationReads.ChallengeOf ownedChallenge(String accountId, String challengeId) {
+        AuthorizationReads.ChallengeOf c = reads.challenge(challengeId).orElseThrow(() ->
                 AcmeProblem.malformed("no challenge " + challengeId).withStatus(404));
-        owned(accountId, c.authzId);
+        checkOwner(accountId, c.authorization());
         return c;
     }
 
     private AuthorizationView view(AuthorizationEntity a, Instant now) {
-        List<ChallengeEntity> rows = ChallengeEntity.findByAuthz(a.id);
+        return view(a, ChallengeEntity.findByAuthz(a.id), now);
+    }
+
+    private AuthorizationView view(AuthorizationReads.WithChallenges a, Instant now) {
+        return view(a.authorization(), a.challenges(), now);
+    }
+
+    private AuthorizationView view(AuthorizationEntity a, List<ChallengeEntity> rows,
+            Instant now) {
         List<ChallengeView> challenges = rows.stream().map(c -> view(c, now)).toList();
         Status status = Statuses.authorization(a, now);
         // While a challenge is validated, poll again when its next attempt is due.

@@ -6,9 +6,13 @@ import io.certapi.core.Ids;
 import io.certapi.core.Status;
 import io.certapi.policy.IdentifierPolicy;
 import io.certapi.store.AuthorizationEntity;
+import io.certapi.store.AuthorizationReads;
 import io.certapi.store.ChallengeEntity;
+import io.certapi.store.OrderStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 
@@ -21,10 +25,12 @@ import java.util.Optional;
 public class Authorizations {
 
     private final CertapiConfig config;
+    private final AuthorizationReads reads;
 
     /** Creates the factory. */
-    public Authorizations(CertapiConfig config) {
+    public Authorizations(CertapiConfig config, AuthorizationReads reads) {
         this.config = config;
+        this.reads = reads;
     }
 
     /** The identifier policy's rules, from configuration. */
@@ -47,18 +53,19 @@ public class Authorizations {
 
     /**
      * The authorization for order identifier {@code id}: a valid one of the same account that
-     * outlives {@code mustOutlive} when reuse is on, else a new pending one expiring at
-     * {@code expires}.
+     * outlives {@code mustOutlive} when reuse is on (no challenges: nothing to store), else a
+     * new pending one expiring at {@code expires}, with its challenges, for the caller to store
+     * ({@link OrderStore}).
      */
-    public AuthorizationEntity forIdentifier(String accountId, Identifier id, Instant now,
-            Instant expires, Instant mustOutlive) {
+    public OrderStore.NewAuthorization forIdentifier(String accountId, Identifier id,
+            Instant now, Instant expires, Instant mustOutlive) {
         boolean wildcard = IdentifierPolicy.isWildcard(id.value());
         String value = wildcard ? id.value().substring(2) : id.value();
         if (config.authorization().reuse()) {
-            Optional<AuthorizationEntity> reusable = AuthorizationEntity.findReusable(accountId,
-                    id.type(), value, wildcard, mustOutlive);
+            Optional<AuthorizationEntity> reusable = reads.reusable(accountId, id.type(), value,
+                    wildcard, mustOutlive);
             if (reusable.isPresent()) {
-                return reusable.get();
+                return new OrderStore.NewAuthorization(reusable.get(), List.of());
             }
         }
         AuthorizationEntity a = new AuthorizationEntity();
@@ -70,7 +77,7 @@ public class Authorizations {
         a.status = Status.PENDING.wire();
         a.createdAt = now;
         a.expiresAt = expires;
-        a.persist();
+        List<ChallengeEntity> challenges = new ArrayList<>();
         for (String type : challengeTypes(id)) {
             ChallengeEntity c = new ChallengeEntity();
             c.id = Ids.random();
@@ -79,8 +86,9 @@ public class Authorizations {
             c.token = Ids.randomBase64Url(32);
             c.status = Status.PENDING.wire();
             c.attempts = 0;
-            c.persist();
+            challenges.add(c);
         }
-        return a;
+        challenges.sort(Comparator.comparing(c -> c.type));
+        return new OrderStore.NewAuthorization(a, challenges);
     }
 }

@@ -14,14 +14,14 @@ import io.certapi.flow.Views.CertificateView;
 import io.certapi.flow.Views.OrderView;
 import io.certapi.policy.CsrPolicy;
 import io.certapi.policy.IdentifierPolicy;
-import io.certapi.store.AccountEntity;
 import io.certapi.store.AuthorizationEntity;
 import io.certapi.store.CertificateEntity;
 import io.certapi.store.OrderEntity;
 import io.certapi.store.OrderReads;
+import io.certapi.store.OrderStore;
+import io.certapi.store.RateLimitStore;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.transaction.Transactional;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
@@ -52,12 +52,14 @@ public class OrderFlow {
     private final CertificateAuthority ca;
     private final Completions completions;
     private final OrderReads reads;
+    private final OrderStore orders;
 
     /** Creates the flow. */
     public OrderFlow(CertapiConfig config, Clock clock, IssuanceWorker issuance,
             Authorizations authorizations, Profiles profiles, RenewalFlow renewals,
             CertificateAuthority ca, Completions completions, OrderReads reads,
-            RateLimits limits, Audit audit) {
+            OrderStore orders, RateLimits limits, Audit audit) {
+        this.orders = orders;
         this.audit = audit;
         this.reads = reads;
         this.config = config;
@@ -74,9 +76,9 @@ public class OrderFlow {
     /**
      * newOrder: checks the identifiers and the requested validity, then gives each identifier an
      * authorization: a valid one the account already holds (when reuse is on), or a new pending
-     * one with the challenges that fit the identifier.
+     * one with the challenges that fit the identifier. The order, its new authorizations, the
+     * rate limits' count and the mark on a replaced certificate are one short transaction.
      */
-    @Transactional
     public OrderView create(String accountId, List<Identifier> requested,
             Optional<Instant> notBefore, Optional<Instant> notAfter, Optional<String> profile,
             Optional<String> replaces) {
@@ -84,7 +86,6 @@ public class OrderFlow {
         List<Identifier> ids = IdentifierPolicy.check(requested, authorizations.rules());
         Instant now = clock.instant();
         checkValidityWindow(now, notBefore, notAfter, settings);
-        limits.newOrder(accountId, ids, ids.size());
         OrderEntity o = new OrderEntity();
         o.id = Ids.random();
         o.accountId = accountId;
@@ -96,15 +97,28 @@ public class OrderFlow {
         o.identifiers = FlowJson.write(ids);
         o.profile = profile.isPresent() ? settings.name() : null;
         o.replaces = replaces.orElse(null);
-        replaces.ifPresent(certId -> markReplaced(accountId, certId, ids, o.id, now));
+        Optional<OrderStore.Replacing> replacing = replaces.map(certId ->
+                QuarkusTransaction.requiringNew().call(() ->
+                        replacing(accountId, certId, ids, now)));
         Instant pendingUntil = now.plus(config.authorization().pendingLifetime());
         Instant authzExpires = pendingUntil.isBefore(o.expiresAt) ? pendingUntil : o.expiresAt;
+        List<OrderStore.NewAuthorization> created = new ArrayList<>();
         for (Identifier id : ids) {
             // A reused authorization must stay valid for as long as this order may be finalized.
-            o.authorizations.add(authorizations.forIdentifier(accountId, id, now, authzExpires,
-                    o.expiresAt));
+            OrderStore.NewAuthorization a = authorizations.forIdentifier(accountId, id, now,
+                    authzExpires, o.expiresAt);
+            o.authorizations.add(a.authorization());
+            if (!a.challenges().isEmpty()) {
+                created.add(a);
+            }
         }
-        o.persist();
+        Optional<RateLimitStore.OrderLimits> orderLimits = limits.newOrder(accountId, ids,
+                ids.size());
+        OrderStore.Created stored = orders.create(o, created, orderLimits, replacing, now);
+        stored.refused().ifPresent(a -> limits.check(orderLimits.orElseThrow(), a));
+        if (stored.replaceRaced()) {
+            throw alreadyReplaced(o.replaces, null);
+        }
         LOG.infof("order %s created for account %s: %s", o.id, accountId, ids);
         audit.log("order.created", "order", o.id, "account", accountId, "identifiers",
                 ids.stream().map(i -> i.type() + ":" + i.value()).toList(), "profile", o.profile,
@@ -115,10 +129,11 @@ public class OrderFlow {
     /**
      * RFC 9773 §5: the certificate an order replaces must be this account's, share a name with
      * the order, and not be replaced already by an order that is not invalid (alreadyReplaced).
-     * A compare-and-set on the certificate settles two orders racing to replace it.
+     * The order's transaction then marks it with a compare-and-set against the order found
+     * here, which settles two orders racing to replace it.
      */
-    private void markReplaced(String accountId, String certId, List<Identifier> ids,
-            String orderId, Instant now) {
+    private OrderStore.Replacing replacing(String accountId, String certId,
+            List<Identifier> ids, Instant now) {
         CertificateEntity old = renewals.find(certId).orElseThrow(() -> AcmeProblem.malformed(
                 "replaces names no certificate of this server: \"" + Texts.clip(certId) + "\""));
         if (!old.accountId.equals(accountId)) {
@@ -139,9 +154,7 @@ public class OrderFlow {
                 throw alreadyReplaced(certId, previous);
             }
         }
-        if (!CertificateEntity.compareAndSetReplacedBy(old.id, previous, orderId)) {
-            throw alreadyReplaced(certId, null);
-        }
+        return new OrderStore.Replacing(old.id, previous);
     }
 
     private static AcmeProblem alreadyReplaced(String certId, String byOrder) {
@@ -190,17 +203,8 @@ public class OrderFlow {
         Instant now = clock.instant();
         Instant issueAt = (receivedAt.isAfter(now) ? now : receivedAt)
                 .plus(config.issuance().delay());
-        OrderView v = QuarkusTransaction.requiringNew().call(() ->
-                finalizeInTransaction(accountId, orderId, csrDer, now, issueAt));
-        if (v.status() == Status.PROCESSING) {
-            issuance.scheduleAfterDelay(orderId, Duration.between(clock.instant(), issueAt));
-        }
-        return v;
-    }
-
-    private OrderView finalizeInTransaction(String accountId, String orderId, byte[] csrDer,
-            Instant now, Instant issueAt) {
-        OrderEntity o = owned(accountId, orderId);
+        // Reads, checks, then one short transaction; no ORM session on this path.
+        OrderEntity o = owned(accountId, orderId, reads.find(orderId));
         Status status = Statuses.order(o, o.authorizations, now);
         if (status != Status.READY) {
             throw AcmeProblem.of(ProblemType.ORDER_NOT_READY, "the order is " + status.wire()
@@ -208,7 +212,8 @@ public class OrderFlow {
                     + (status == Status.PENDING ? " (all its authorizations valid)" : ""));
         }
         CsrPolicy.Csr csr = CsrPolicy.check(csrDer);
-        Set<Identifier> wanted = new HashSet<>(FlowJson.identifiers(o.identifiers));
+        List<Identifier> ids = FlowJson.identifiers(o.identifiers);
+        Set<Identifier> wanted = new HashSet<>(ids);
         if (!csr.identifiers().equals(wanted)) {
             Set<Identifier> missing = new HashSet<>(wanted);
             missing.removeAll(csr.identifiers());
@@ -218,14 +223,14 @@ public class OrderFlow {
                     + " order's identifiers; missing " + values(missing) + ", not in the order "
                     + values(extra));
         }
-        String keyHash = KeyHashes.of(csr.publicKey());
         // RFC 8555 §11.1: the certificate key must not be an account key, any account's: a
         // certificate for another account's key would let its holder sign as that account.
         // One query by thumbprint finds the requester's own key as well as any other's.
-        Optional<String> holder = KeyHashes.accountThumbprint(csr.publicKey())
-                .flatMap(AccountEntity::findByThumbprint).map(a -> a.id);
-        if (holder.isPresent()) {
-            throw AcmeProblem.of(ProblemType.BAD_CSR, holder.get().equals(accountId)
+        OrderStore.KeyUse use = orders.keyUse(
+                KeyHashes.accountThumbprint(csr.publicKey()).orElse(null),
+                KeyHashes.of(csr.publicKey()));
+        if (use.accountId().isPresent()) {
+            throw AcmeProblem.of(ProblemType.BAD_CSR, use.accountId().get().equals(accountId)
                     ? "the CSR's key is the account key; a certificate needs a key of its own"
                     : "the CSR's key is the key of an ACME account; a certificate needs a key"
                             + " of its own");
@@ -234,22 +239,24 @@ public class OrderFlow {
             throw AcmeProblem.of(ProblemType.BAD_CSR, "the CSR asks for must-staple (RFC 7633),"
                     + " but this CA runs no OCSP responder to staple answers from");
         }
-        if (CertificateEntity.keyCompromised(keyHash)) {
+        if (use.compromised()) {
             throw AcmeProblem.of(ProblemType.BAD_CSR, "the CSR's key was reported compromised;"
                     + " use a new key");
         }
-        limits.finalizeOrder(accountId, FlowJson.identifiers(o.identifiers));
-        if (!OrderEntity.compareAndSetProcessing(o.id, Base64Url.encode(csrDer), issueAt)) {
+        OrderStore.Finalized done = orders.finalizeOrder(o.id, Base64Url.encode(csrDer),
+                issueAt, limits.finalizeOrder(accountId, ids), now);
+        limits.check(done.full());
+        if (!done.processing()) {
             throw AcmeProblem.of(ProblemType.ORDER_NOT_READY, "the order was finalized by a"
                     + " concurrent request");
         }
         // What the update wrote, without reading the row back.
-        OrderEntity.getEntityManager().detach(o);
         o.status = Status.PROCESSING.wire();
         o.issueAt = issueAt;
         LOG.infof("order %s finalized; certificate due at %s", o.id, issueAt);
         audit.log("order.finalized", "order", o.id, "account", accountId, "issueAt",
                 issueAt.toString());
+        issuance.scheduleAfterDelay(orderId, Duration.between(clock.instant(), issueAt));
         return view(o, now);
     }
 
@@ -300,10 +307,6 @@ public class OrderFlow {
                         + profile.name() + "\"");
             }
         }
-    }
-
-    private OrderEntity owned(String accountId, String orderId) {
-        return owned(accountId, orderId, OrderEntity.findById(orderId));
     }
 
     private static OrderEntity owned(String accountId, String orderId,

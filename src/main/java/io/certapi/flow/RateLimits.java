@@ -163,14 +163,17 @@ public class RateLimits {
     }
 
     /**
-     * newOrder: a token of new-orders-per-account; no name that has failed validation too
-     * often lately; room for {@code newAuthorizations} more pending authorizations.
+     * newOrder's limits for this account and order: a token of new-orders-per-account; no name
+     * that has failed validation too often lately; room for {@code newAuthorizations} more
+     * pending authorizations. Empty when rate limits are off. The order's transaction counts
+     * them ({@code OrderStore}); {@link #check(RateLimitStore.OrderLimits,
+     * RateLimitStore.Admission)} then says why one refused it.
      */
-    public void newOrder(String accountId, List<Identifier> identifiers, int newAuthorizations) {
+    public Optional<RateLimitStore.OrderLimits> newOrder(String accountId,
+            List<Identifier> identifiers, int newAuthorizations) {
         if (!enabled) {
-            return;
+            return Optional.empty();
         }
-        Instant now = clock.instant();
         Rate failures = effective(accountId, Limit.FAILED_VALIDATIONS_PER_NAME);
         List<RateLimitStore.Bucket> names = new ArrayList<>();
         if (failures.on()) {
@@ -181,33 +184,41 @@ public class RateLimits {
         }
         Rate pending = effective(accountId, Limit.PENDING_AUTHORIZATIONS_PER_ACCOUNT);
         Rate orders = effective(accountId, Limit.NEW_ORDERS_PER_ACCOUNT);
-        RateLimitStore.Admission a = store.admitOrder(names, accountId, pending.count(),
-                newAuthorizations, bucket(Limit.NEW_ORDERS_PER_ACCOUNT, orders, accountId), now);
+        return Optional.of(new RateLimitStore.OrderLimits(names, accountId, pending.count(),
+                newAuthorizations, bucket(Limit.NEW_ORDERS_PER_ACCOUNT, orders, accountId)));
+    }
+
+    /** Throws the rateLimited problem of a newOrder that {@code limits} refused. */
+    public void check(RateLimitStore.OrderLimits limits, RateLimitStore.Admission a) {
         a.failedName().ifPresent(s -> {
-            String prefix = Limit.FAILED_VALIDATIONS_PER_NAME.wire() + ":" + accountId + ":";
-            throw refusal(Limit.FAILED_VALIDATIONS_PER_NAME, failures, "for "
+            String prefix = Limit.FAILED_VALIDATIONS_PER_NAME.wire() + ":" + limits.accountId()
+                    + ":";
+            throw refusal(Limit.FAILED_VALIDATIONS_PER_NAME, rate(s.bucket()), "for "
                     + s.bucket().key().substring(prefix.length())
                     + " (validations of it failed too often)", s.retryAfter());
         });
         if (a.pendingTooMany()) {
-            throw refusal(Limit.PENDING_AUTHORIZATIONS_PER_ACCOUNT, pending,
+            throw refusal(Limit.PENDING_AUTHORIZATIONS_PER_ACCOUNT,
+                    new Rate(limits.pendingLimit(), Optional.empty()),
                     "(the account holds " + a.pendingHeld() + " pending authorizations and this"
-                            + " order needs " + newAuthorizations + " more; finish or deactivate"
-                            + " some first)", Duration.ofMinutes(1));
+                            + " order needs " + limits.newAuthorizations() + " more; finish or"
+                            + " deactivate some first)", Duration.ofMinutes(1));
         }
         a.orders().ifPresent(s -> {
-            throw refusal(Limit.NEW_ORDERS_PER_ACCOUNT, orders, "for this account",
+            throw refusal(Limit.NEW_ORDERS_PER_ACCOUNT, rate(s.bucket()), "for this account",
                     s.retryAfter());
         });
     }
 
     /**
-     * finalize: a token of certificates-per-domain for each registered domain of the order,
-     * and one of the CA's issuance ceiling, all or none.
+     * finalize's buckets: a token of certificates-per-domain for each registered domain of the
+     * order, and one of the CA's issuance ceiling, all or none. Empty when none applies. The
+     * finalize transaction counts them; {@link #check(Optional)} says why one refused it.
      */
-    public void finalizeOrder(String accountId, List<Identifier> identifiers) {
+    public List<RateLimitStore.Bucket> finalizeOrder(String accountId,
+            List<Identifier> identifiers) {
         if (!enabled) {
-            return;
+            return List.of();
         }
         List<RateLimitStore.Bucket> buckets = new ArrayList<>();
         Rate perDomain = effective(accountId, Limit.CERTIFICATES_PER_DOMAIN);
@@ -223,7 +234,14 @@ public class RateLimits {
         if (ceiling.on()) {
             buckets.add(bucket(Limit.ISSUANCE, ceiling, "ca"));
         }
-        take(buckets, null);
+        return buckets;
+    }
+
+    /** Throws the rateLimited problem of a full bucket of {@link #finalizeOrder}, if any. */
+    public void check(Optional<RateLimitStore.Shortfall> full) {
+        full.ifPresent(s -> {
+            throw refusal(s, null);
+        });
     }
 
     /** A validation of {@code id} failed for good: a token of failed-validations-per-name. */
@@ -351,14 +369,22 @@ public class RateLimits {
             return;
         }
         store.take(buckets, clock.instant()).ifPresent(s -> {
-            Limit limit = Limit.of(s.bucket().key().substring(0, s.bucket().key().indexOf(':')))
-                    .orElseThrow();
-            Rate rate = new Rate(s.bucket().capacity(), Optional.of(s.bucket().period()));
-            String what = subject != null ? subject : limit == Limit.ISSUANCE
-                    ? "for the whole CA" : "for " + s.bucket().key().substring(
-                            s.bucket().key().indexOf(':') + 1).split(":")[0];
-            throw refusal(limit, rate, what, s.retryAfter());
+            throw refusal(s, subject);
         });
+    }
+
+    /** The problem of a full bucket, about {@code subject} (null: the bucket's own). */
+    private static AcmeProblem refusal(RateLimitStore.Shortfall s, String subject) {
+        Limit limit = Limit.of(s.bucket().key().substring(0, s.bucket().key().indexOf(':')))
+                .orElseThrow();
+        String what = subject != null ? subject : limit == Limit.ISSUANCE
+                ? "for the whole CA" : "for " + s.bucket().key().substring(
+                        s.bucket().key().indexOf(':') + 1).split(":")[0];
+        return refusal(limit, rate(s.bucket()), what, s.retryAfter());
+    }
+
+    private static Rate rate(RateLimitStore.Bucket b) {
+        return new Rate(b.capacity(), Optional.of(b.period()));
     }
 
     /** The bucket of a limit for a subject; null when the limit is off. */

@@ -81,12 +81,25 @@ public class ValidationWorker {
         }
     }
 
-    /** Validates {@code challengeId} soon, on a worker thread. */
+    /** Validates {@code challengeId} soon, on a worker thread, once it has claimed it. */
     public void submit(String challengeId) {
+        execute(challengeId, () -> attempt(challengeId));
+    }
+
+    /**
+     * Validates a challenge this instance claimed as it started it
+     * ({@link ValidationStore#start}) soon, on a worker thread.
+     */
+    public void submit(ValidationStore.Claimed claimed) {
+        execute(claimed.challengeId(), () -> attempt(Work.of(claimed)));
+    }
+
+    private void execute(String challengeId, Runnable attempt) {
         try {
-            workers.execute(() -> attempt(challengeId));
+            workers.execute(attempt);
         } catch (RejectedExecutionException shuttingDown) {
-            LOG.debugf("not validating %s: shutting down; the poll will resume it", challengeId);
+            LOG.debugf("not validating %s: shutting down; the poll will resume it once its"
+                    + " claim lapses", challengeId);
         }
     }
 
@@ -125,12 +138,12 @@ public class ValidationWorker {
     void attempt(String challengeId) {
         Instant now = clock.instant();
         // Claimed and read in one transaction: one commit per attempt less.
-        Optional<Work> work = store.claim(challengeId, now, now.plus(config.work().lease()))
-                .map(Work::of);
-        if (work.isEmpty()) {
-            return;
-        }
-        Work w = work.get();
+        store.claim(challengeId, now, now.plus(config.work().lease())).map(Work::of)
+                .ifPresent(this::attempt);
+    }
+
+    private void attempt(Work w) {
+        String challengeId = w.challengeId();
         ValidationOutcome outcome;
         long started = System.nanoTime();
         try {

@@ -89,11 +89,6 @@ public class CertificateEntity extends PanacheEntityBase {
         return count("issuerId = ?1 and revokedAt is not null", issuerId);
     }
 
-    /** Whether any certificate with this key was revoked for key compromise (reason 1). */
-    public static boolean keyCompromised(String keyHash) {
-        return count("keyHash = ?1 and revocationReason = 1", keyHash) > 0;
-    }
-
     /** Marks it revoked unless it already is; returns whether this call revoked it. */
     public static boolean compareAndSetRevoked(String id, Instant at, int reason) {
         return update("revokedAt = ?1, revocationReason = ?2 where id = ?3 and revokedAt is null",
@@ -103,18 +98,6 @@ public class CertificateEntity extends PanacheEntityBase {
     /** Whether a certificate of this issuer is still unexpired at {@code now}. */
     public static boolean anyUnexpired(String issuerId, Instant now) {
         return count("issuerId = ?1 and notAfter > ?2", issuerId, now) > 0;
-    }
-
-    /**
-     * Records that order {@code orderId} replaces it, unless another order already does and
-     * {@code previousOrder} (the order found there, or null) is not that one.
-     */
-    public static boolean compareAndSetReplacedBy(String id, String previousOrder,
-            String orderId) {
-        return (previousOrder == null
-                ? update("replacedBy = ?1 where id = ?2 and replacedBy is null", orderId, id)
-                : update("replacedBy = ?1 where id = ?2 and replacedBy = ?3", orderId, id,
-                        previousOrder)) == 1;
     }
 
     /** Asks the holder of one certificate to renew now; returns whether it was unexpired. */

@@ -70,10 +70,4 @@ public class ChallengeEntity extends PanacheEntityBase {
                 + " order by c.nextAttemptAt", now)
                 .project(String.class).page(0, limit).list();
     }
-
-    /** Moves status from pending to processing; the one request that wins triggers validation. */
-    public static boolean compareAndSetProcessing(String id, Instant now) {
-        return update("status = 'processing', nextAttemptAt = ?1, claimedUntil = null"
-                + " where id = ?2 and status = 'pending'", now, id) == 1;
-    }
 }

@@ -75,6 +75,12 @@ final class Jdbc {
         }
     }
 
+    /** Column {@code column} of the current row as an instant, null for SQL NULL. */
+    static Instant instant(ResultSet rs, int column) throws SQLException {
+        OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
+        return t == null ? null : t.toInstant();
+    }
+
     /** {@code t} in UTC, null for null. */
     static OffsetDateTime utc(Instant t) {
         return t == null ? null : OffsetDateTime.ofInstant(t, ZoneOffset.UTC);

@@ -110,15 +110,6 @@ public class OrderEntity extends PanacheEntityBase {
                 .project(String.class).page(0, limit).list();
     }
 
-    /**
-     * Moves a pending order to processing with its CSR; only one of two concurrent finalize
-     * requests can win, so an order never issues twice.
-     */
-    public static boolean compareAndSetProcessing(String id, String csr, Instant issueAt) {
-        return update("status = 'processing', csr = ?1, issueAt = ?2, claimedUntil = null"
-                + " where id = ?3 and status = 'pending'", csr, issueAt, id) == 1;
-    }
-
     /** How many orders are stored in each status. */
     public static java.util.Map<String, Long> countByStatus() {
         java.util.Map<String, Long> out = new java.util.TreeMap<>();

@@ -5,8 +5,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.Optional;
 import javax.sql.DataSource;
 
@@ -53,22 +51,22 @@ public class OrderReads {
                 o.id = id;
                 o.accountId = rs.getString(1);
                 o.status = rs.getString(2);
-                o.expiresAt = instant(rs, 3);
+                o.expiresAt = Jdbc.instant(rs, 3);
                 o.notBefore = TEXT.convertToEntityAttribute(rs.getString(4));
                 o.notAfter = TEXT.convertToEntityAttribute(rs.getString(5));
                 o.identifiers = rs.getString(6);
                 o.error = rs.getString(7);
                 o.certificateId = rs.getString(8);
-                o.issueAt = instant(rs, 9);
+                o.issueAt = Jdbc.instant(rs, 9);
                 o.profile = rs.getString(10);
                 o.replaces = rs.getString(11);
-                o.createdAt = instant(rs, 12);
+                o.createdAt = Jdbc.instant(rs, 12);
                 do {
                     if (rs.getString(13) != null) {
                         AuthorizationEntity a = new AuthorizationEntity();
                         a.id = rs.getString(13);
                         a.status = rs.getString(14);
-                        a.expiresAt = instant(rs, 15);
+                        a.expiresAt = Jdbc.instant(rs, 15);
                         o.authorizations.add(a);
                     }
                 } while (rs.next());
@@ -88,10 +86,5 @@ public class OrderReads {
         return Jdbc.one(dataSource, "SELECT issuer_id, pem_chain FROM acme_certificate"
                 + " WHERE id = ?", id, rs -> new StoredChain(id, rs.getString(1),
                         rs.getString(2)), "certificate");
-    }
-
-    private static Instant instant(ResultSet rs, int column) throws SQLException {
-        OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
-        return t == null ? null : t.toInstant();
     }
 }

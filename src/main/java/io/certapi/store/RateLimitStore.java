@@ -2,14 +2,19 @@ package io.certapi.store;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.LockModeType;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import javax.sql.DataSource;
 
 /**
  * Token buckets in the database, so that every instance counts against the same ones. A bucket
@@ -17,11 +22,20 @@ import java.util.Optional;
  * while the use stays within capacity: the same as tokens refilling, except that a changed
  * capacity (an operator's override) applies at once. Counting joins the caller's transaction
  * (newAccount, newOrder, finalize), so that a request commits once and a refused or failed one
- * counts nothing; it locks the buckets it touches in key order, so that two never wait on each
- * other. Spending after a failed validation is a transaction of its own.
+ * counts nothing; it locks the buckets it touches in key order ({@code SELECT ... FOR UPDATE}),
+ * so that two never wait on each other. Spending after a failed validation is a transaction of
+ * its own. Plain JDBC: on a JTA caller's connection (the pool hands the transaction's own
+ * connection out again), or on the connection of a store's JDBC transaction.
  */
 @ApplicationScoped
 public class RateLimitStore {
+
+    private final DataSource dataSource;
+
+    /** Creates the store over the default datasource. */
+    public RateLimitStore(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
 
     /**
      * A bucket: up to {@code capacity} in use, draining at capacity per {@code period}.
@@ -38,23 +52,30 @@ public class RateLimitStore {
     }
 
     /**
-     * Counts one against each of {@code buckets}, all or none. Returns empty when counted;
-     * otherwise the first bucket that is full and how long until one more fits.
+     * Counts one against each of {@code buckets}, all or none, in the caller's JTA transaction.
+     * Returns empty when counted; otherwise the first bucket that is full and how long until one
+     * more fits.
      */
     public Optional<Shortfall> take(List<Bucket> buckets, Instant now) {
-        return QuarkusTransaction.joiningExisting().call(() -> {
-            Map<Bucket, RateBucketEntity> rows = lock(buckets, now);
-            for (Bucket b : buckets) {
-                RateBucketEntity row = rows.get(b);
-                if (row.used + 1 > b.capacity()) {
-                    return Optional.of(new Shortfall(b, waitFor(b, row.used)));
-                }
+        return inCallers(c -> take(c, buckets, now), "counting a rate limit");
+    }
+
+    /** {@link #take(List, Instant)} on connection {@code c}, in its transaction. */
+    Optional<Shortfall> take(Connection c, List<Bucket> buckets, Instant now)
+            throws SQLException {
+        if (buckets.isEmpty()) {
+            return Optional.empty();
+        }
+        Map<Bucket, Double> used = lock(c, buckets, now);
+        for (Bucket b : buckets) {
+            if (used.get(b) + 1 > b.capacity()) {
+                return Optional.of(new Shortfall(b, waitFor(b, used.get(b))));
             }
-            for (Bucket b : buckets) {
-                rows.get(b).used += 1;
-            }
-            return Optional.<Shortfall>empty();
-        });
+        }
+        for (Bucket b : buckets) {
+            save(c, b, used.get(b) + 1, now);
+        }
+        return Optional.empty();
     }
 
     /**
@@ -75,59 +96,73 @@ public class RateLimitStore {
     }
 
     /**
-     * newOrder's limits in one transaction: no name whose failed-validation bucket is full, room
-     * for {@code newAuthorizations} more pending ones when {@code pendingLimit} is positive,
-     * then one counted against {@code orders} (null: no limit). Nothing is counted unless all
-     * pass.
+     * newOrder's limits: no name whose failed-validation bucket is full, room for
+     * {@code newAuthorizations} more pending ones when {@code pendingLimit} is positive, then
+     * one counted against {@code orders} (null: no limit). Nothing is counted unless all pass.
+     *
+     * @param failedNames the failed-validation buckets of the order's names
+     * @param accountId the ordering account
+     * @param pendingLimit the most pending authorizations it may hold; 0 for no limit
+     * @param newAuthorizations how many new pending ones the order would add
+     * @param orders the account's new-orders bucket; null for no limit
      */
-    public Admission admitOrder(List<Bucket> failedNames, String accountId, int pendingLimit,
-            int newAuthorizations, Bucket orders, Instant now) {
-        return QuarkusTransaction.joiningExisting().call(() -> {
-            Optional<Shortfall> failed = checkRows(failedNames, now);
-            if (failed.isPresent()) {
-                return new Admission(failed, 0, false, Optional.empty());
-            }
-            long held = 0;
-            if (pendingLimit > 0 && newAuthorizations > 0) {
-                held = AuthorizationEntity.count("accountId = ?1 and status = 'pending' and"
-                        + " expiresAt > ?2", accountId, now);
-                if (held + newAuthorizations > pendingLimit) {
-                    return new Admission(Optional.empty(), held, true, Optional.empty());
+    public record OrderLimits(List<Bucket> failedNames, String accountId, int pendingLimit,
+            int newAuthorizations, Bucket orders) {
+    }
+
+    /** {@link OrderLimits} checked and counted in the caller's JTA transaction. */
+    public Admission admitOrder(OrderLimits l, Instant now) {
+        return inCallers(c -> admitOrder(c, l, now), "counting newOrder's rate limits");
+    }
+
+    /** {@link OrderLimits} checked and counted on connection {@code c}, in its transaction. */
+    Admission admitOrder(Connection c, OrderLimits l, Instant now) throws SQLException {
+        Optional<Shortfall> failed = checkRows(c, l.failedNames(), now);
+        if (failed.isPresent()) {
+            return new Admission(failed, 0, false, Optional.empty());
+        }
+        long held = 0;
+        if (l.pendingLimit() > 0 && l.newAuthorizations() > 0) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM acme_authz"
+                    + " WHERE account_id = ? AND status = 'pending' AND expires_at > ?")) {
+                ps.setString(1, l.accountId());
+                ps.setObject(2, Jdbc.utc(now));
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    held = rs.getLong(1);
                 }
             }
-            if (orders != null) {
-                RateBucketEntity row = lock(List.of(orders), now).get(orders);
-                if (row.used + 1 > orders.capacity()) {
-                    return new Admission(Optional.empty(), held, false,
-                            Optional.of(new Shortfall(orders, waitFor(orders, row.used))));
-                }
-                row.used += 1;
+            if (held + l.newAuthorizations() > l.pendingLimit()) {
+                return new Admission(Optional.empty(), held, true, Optional.empty());
             }
-            return new Admission(Optional.empty(), held, false, Optional.empty());
-        });
+        }
+        if (l.orders() != null) {
+            Optional<Shortfall> full = take(c, List.of(l.orders()), now);
+            if (full.isPresent()) {
+                return new Admission(Optional.empty(), held, false, full);
+            }
+        }
+        return new Admission(Optional.empty(), held, false, Optional.empty());
     }
 
     /** Counts one against {@code bucket}, refused or not: a failure that has happened. */
     public void spend(Bucket bucket, Instant now) {
-        QuarkusTransaction.requiringNew().run(() -> {
-            RateBucketEntity row = lock(List.of(bucket), now).get(bucket);
-            row.used = Math.min(bucket.capacity(), row.used + 1);
-        });
+        Jdbc.inTransaction(dataSource, c -> {
+            double used = lock(c, List.of(bucket), now).get(bucket);
+            save(c, bucket, Math.min(bucket.capacity(), used + 1), now);
+            return null;
+        }, "counting a failed validation");
     }
 
-    private static Optional<Shortfall> checkRows(List<Bucket> buckets, Instant now) {
-        if (buckets.isEmpty()) {
-            return Optional.empty();
-        }
-        Map<String, Bucket> byKey = new HashMap<>();
-        buckets.forEach(b -> byKey.put(b.key(), b));
-        List<RateBucketEntity> rows = RateBucketEntity.list("key in ?1",
-                List.copyOf(byKey.keySet()));
-        for (RateBucketEntity row : rows) {
-            Bucket b = byKey.get(row.key);
-            double used = drained(b, row, now);
-            if (used + 1 > b.capacity()) {
-                return Optional.of(new Shortfall(b, waitFor(b, used)));
+    private static Optional<Shortfall> checkRows(Connection c, List<Bucket> buckets,
+            Instant now) throws SQLException {
+        for (Bucket b : buckets) {
+            Optional<Row> row = read(c, b.key(), false);
+            if (row.isPresent()) {
+                double used = drained(b, row.get(), now);
+                if (used + 1 > b.capacity()) {
+                    return Optional.of(new Shortfall(b, waitFor(b, used)));
+                }
             }
         }
         return Optional.empty();
@@ -135,11 +170,29 @@ public class RateLimitStore {
 
     /** Deletes up to {@code limit} buckets unused since {@code before}; returns how many. */
     public int purgeIdle(Instant before, int limit) {
-        return QuarkusTransaction.requiringNew().call(() -> {
-            List<String> keys = RateBucketEntity.find("updatedAt < ?1", before).page(0, limit)
-                    .list().stream().map(b -> ((RateBucketEntity) b).key).toList();
-            return keys.isEmpty() ? 0 : (int) RateBucketEntity.delete("key in ?1", keys);
-        });
+        return Jdbc.inTransaction(dataSource, c -> {
+            List<String> keys = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT bucket_key FROM"
+                    + " acme_rate_bucket WHERE updated_at < ? ORDER BY updated_at")) {
+                ps.setObject(1, Jdbc.utc(before));
+                ps.setMaxRows(limit);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        keys.add(rs.getString(1));
+                    }
+                }
+            }
+            int deleted = 0;
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM acme_rate_bucket"
+                    + " WHERE bucket_key = ? AND updated_at < ?")) {
+                for (String key : keys) {
+                    ps.setString(1, key);
+                    ps.setObject(2, Jdbc.utc(before));
+                    deleted += ps.executeUpdate();
+                }
+            }
+            return deleted;
+        }, "purging idle rate-limit buckets");
     }
 
     /**
@@ -152,47 +205,86 @@ public class RateLimitStore {
     }
 
     /**
-     * The buckets' rows, locked, drained to {@code now}. A missing one is created empty in a
-     * transaction of its own first, so that two instances creating it at once cannot fail the
-     * caller's transaction; the common path is then one lock in the caller's.
+     * How much of each bucket is in use now, its row locked until the transaction ends. A
+     * missing row is created empty in a transaction of its own first, so that two instances
+     * creating it at once cannot fail the caller's transaction; the common path is then one
+     * locking read in the caller's.
      */
-    private static Map<Bucket, RateBucketEntity> lock(List<Bucket> buckets, Instant now) {
-        Map<Bucket, RateBucketEntity> rows = new HashMap<>();
+    private Map<Bucket, Double> lock(Connection c, List<Bucket> buckets, Instant now)
+            throws SQLException {
+        Map<Bucket, Double> used = new HashMap<>();
         for (Bucket b : buckets.stream().sorted(Comparator.comparing(Bucket::key)).toList()) {
-            RateBucketEntity row = RateBucketEntity.findById(b.key(),
-                    LockModeType.PESSIMISTIC_WRITE);
-            if (row == null) {
+            Optional<Row> row = read(c, b.key(), true);
+            if (row.isEmpty()) {
                 create(b.key(), now);
-                row = RateBucketEntity.findById(b.key(), LockModeType.PESSIMISTIC_WRITE);
-                if (row == null) {
+                row = read(c, b.key(), true);
+                if (row.isEmpty()) {
                     throw new IllegalStateException("the rate-limit bucket " + b.key()
                             + " could not be created");
                 }
             }
-            row.used = drained(b, row, now);
-            row.updatedAt = now;
-            rows.put(b, row);
+            used.put(b, drained(b, row.get(), now));
         }
-        return rows;
+        return used;
     }
 
-    private static void create(String key, Instant now) {
+    /** A bucket's row: how much was in use when it was last updated. */
+    private record Row(double used, Instant updatedAt) {
+    }
+
+    /** A bucket's row; locked for update if asked. */
+    private static Optional<Row> read(Connection c, String key, boolean forUpdate)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT used, updated_at FROM"
+                + " acme_rate_bucket WHERE bucket_key = ?" + (forUpdate ? " FOR UPDATE" : ""))) {
+            ps.setString(1, key);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(new Row(rs.getDouble(1), Jdbc.instant(rs, 2)))
+                        : Optional.empty();
+            }
+        }
+    }
+
+    private static void save(Connection c, Bucket b, double used, Instant now)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE acme_rate_bucket SET used = ?,"
+                + " updated_at = ? WHERE bucket_key = ?")) {
+            ps.setDouble(1, used);
+            ps.setObject(2, Jdbc.utc(now));
+            ps.setString(3, b.key());
+            ps.executeUpdate();
+        }
+    }
+
+    private void create(String key, Instant now) {
         try {
-            QuarkusTransaction.requiringNew().run(() -> {
-                RateBucketEntity row = new RateBucketEntity();
-                row.key = key;
-                row.used = 0;
-                row.updatedAt = now;
-                row.persist();
-            });
-        } catch (RuntimeException raced) {
+            Jdbc.inTransaction(dataSource, c -> {
+                try (PreparedStatement ps = c.prepareStatement("INSERT INTO acme_rate_bucket"
+                        + " (bucket_key, used, updated_at) VALUES (?, 0, ?)")) {
+                    ps.setString(1, key);
+                    ps.setObject(2, Jdbc.utc(now));
+                    return ps.executeUpdate();
+                }
+            }, "creating rate-limit bucket " + key);
+        } catch (IllegalStateException raced) {
             // Another request or instance created it at the same moment: it exists now.
         }
     }
 
-    private static double drained(Bucket b, RateBucketEntity row, Instant now) {
-        double elapsed = Math.max(0, Duration.between(row.updatedAt, now).toMillis() / 1000.0);
-        return Math.max(0, row.used - elapsed * b.perSecond());
+    /** Runs {@code work} on the JTA caller's connection, joining (or making) its transaction. */
+    private <T> T inCallers(Jdbc.Work<T> work, String what) {
+        return QuarkusTransaction.joiningExisting().call(() -> {
+            try (Connection c = dataSource.getConnection()) {
+                return work.run(c);
+            } catch (SQLException e) {
+                throw new IllegalStateException(what + " failed", e);
+            }
+        });
+    }
+
+    private static double drained(Bucket b, Row row, Instant now) {
+        double elapsed = Math.max(0, Duration.between(row.updatedAt(), now).toMillis() / 1000.0);
+        return Math.max(0, row.used() - elapsed * b.perSecond());
     }
 
     /** How long until one more fits in a bucket in which {@code used} is in use. */

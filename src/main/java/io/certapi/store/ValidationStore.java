@@ -4,6 +4,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Optional;
 import javax.sql.DataSource;
@@ -50,25 +51,50 @@ public class ValidationStore {
                 upd.setObject(1, Jdbc.utc(until));
                 upd.setString(2, id);
                 upd.setObject(3, Jdbc.utc(now));
-                if (upd.executeUpdate() != 1) {
-                    return Optional.empty();
-                }
-            }
-            try (PreparedStatement sel = c.prepareStatement("SELECT c.challenge_type, c.token,"
-                    + " a.id, a.identifier_type, a.identifier_value, a.wildcard, a.account_id,"
-                    + " acct.key_thumbprint, c.attempts FROM acme_challenge c"
-                    + " JOIN acme_authz a ON a.id = c.authz_id"
-                    + " JOIN acme_account acct ON acct.id = a.account_id"
-                    + " WHERE c.id = ? AND c.status = 'processing'")) {
-                sel.setString(1, id);
-                try (ResultSet rs = sel.executeQuery()) {
-                    return rs.next() ? Optional.of(new Claimed(id, rs.getString(3),
-                            rs.getString(1), rs.getString(2), rs.getString(4),
-                            rs.getString(5), rs.getBoolean(6), rs.getString(7),
-                            rs.getString(8), rs.getInt(9))) : Optional.<Claimed>empty();
-                }
+                return upd.executeUpdate() == 1 ? readClaimed(c, id) : Optional.<Claimed>empty();
             }
         }, "claiming challenge " + id);
+    }
+
+    /**
+     * A client's answer to challenge {@code id}: moves it from pending to processing, with its
+     * first attempt due {@code now}, if its authorization is still pending and unexpired, and
+     * claims it for this instance until {@code until}, so that the answering instance validates
+     * it without a claim of its own (one commit less per challenge); if that instance dies, the
+     * claim lapses and the poll of any instance takes it over. Empty when the challenge was not
+     * pending (a concurrent answer won) or the authorization was no longer pending.
+     */
+    public Optional<Claimed> start(String id, Instant now, Instant until) {
+        return Jdbc.inTransaction(dataSource, c -> {
+            try (PreparedStatement upd = c.prepareStatement("UPDATE acme_challenge"
+                    + " SET status = 'processing', next_attempt_at = ?, claimed_until = ?"
+                    + " WHERE id = ? AND status = 'pending' AND EXISTS (SELECT 1 FROM acme_authz a"
+                    + " WHERE a.id = acme_challenge.authz_id AND a.status = 'pending'"
+                    + " AND a.expires_at > ?)")) {
+                upd.setObject(1, Jdbc.utc(now));
+                upd.setObject(2, Jdbc.utc(until));
+                upd.setString(3, id);
+                upd.setObject(4, Jdbc.utc(now));
+                return upd.executeUpdate() == 1 ? readClaimed(c, id) : Optional.<Claimed>empty();
+            }
+        }, "starting the validation of challenge " + id);
+    }
+
+    private static Optional<Claimed> readClaimed(Connection c, String id) throws SQLException {
+        try (PreparedStatement sel = c.prepareStatement("SELECT c.challenge_type, c.token,"
+                + " a.id, a.identifier_type, a.identifier_value, a.wildcard, a.account_id,"
+                + " acct.key_thumbprint, c.attempts FROM acme_challenge c"
+                + " JOIN acme_authz a ON a.id = c.authz_id"
+                + " JOIN acme_account acct ON acct.id = a.account_id"
+                + " WHERE c.id = ? AND c.status = 'processing'")) {
+            sel.setString(1, id);
+            try (ResultSet rs = sel.executeQuery()) {
+                return rs.next() ? Optional.of(new Claimed(id, rs.getString(3),
+                        rs.getString(1), rs.getString(2), rs.getString(4),
+                        rs.getString(5), rs.getBoolean(6), rs.getString(7),
+                        rs.getString(8), rs.getInt(9))) : Optional.empty();
+            }
+        }
     }
 
     /**

@@ -98,6 +98,53 @@ class ValidationStoreTest {
         }
     }
 
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
+    void startsAPendingChallengeOfAPendingAuthorizationOnceAndHoldsIt(String name,
+            Supplier<DataSource> database) throws Exception {
+        DataSource db = database.get();
+        try (Connection c = db.getConnection()) {
+            TestDatabase.account(c, "thumb", NOW);
+            exec(c, "INSERT INTO acme_authz (id, account_id, identifier_type, identifier_value,"
+                    + " wildcard, status, expires_at, created_at) VALUES ('az', 'acct', 'dns',"
+                    + " 'a.test', FALSE, 'pending', ?, ?)", NOW.plusSeconds(3600), NOW);
+            exec(c, "INSERT INTO acme_authz (id, account_id, identifier_type, identifier_value,"
+                    + " wildcard, status, expires_at, created_at) VALUES ('az-old', 'acct', 'dns',"
+                    + " 'b.test', FALSE, 'pending', ?, ?)", NOW, NOW.minusSeconds(60));
+            exec(c, "INSERT INTO acme_authz (id, account_id, identifier_type, identifier_value,"
+                    + " wildcard, status, expires_at, created_at) VALUES ('az-off', 'acct', 'dns',"
+                    + " 'c.test', FALSE, 'deactivated', ?, ?)", NOW.plusSeconds(3600), NOW);
+            for (String a : new String[] {"az", "az-old", "az-off"}) {
+                exec(c, "INSERT INTO acme_challenge (id, authz_id, challenge_type, token, status,"
+                        + " attempts) VALUES ('ch-" + a + "', '" + a + "', 'http-01', 'tok',"
+                        + " 'pending', 0)");
+            }
+        }
+        ValidationStore store = new ValidationStore(db);
+        Instant until = NOW.plusSeconds(30);
+
+        assertEquals(new ValidationStore.Claimed("ch-az", "az", "http-01", "tok", "dns",
+                "a.test", false, "acct", "thumb", 0), store.start("ch-az", NOW, until)
+                        .orElseThrow());
+        assertTrue(store.start("ch-az", NOW, until).isEmpty(), "a second answer starts nothing");
+        // The answering instance holds it: the poll's claim finds it taken until the lease ends.
+        assertTrue(store.claim("ch-az", NOW.plusSeconds(29), NOW.plusSeconds(59)).isEmpty());
+        assertTrue(store.claim("ch-az", NOW.plusSeconds(31), NOW.plusSeconds(61)).isPresent(),
+                "a lapsed claim is taken over");
+        assertTrue(store.start("ch-az-old", NOW, until).isEmpty(), "authorization expired");
+        assertTrue(store.start("ch-az-off", NOW, until).isEmpty(), "authorization deactivated");
+        assertTrue(store.start("nope", NOW, until).isEmpty());
+
+        try (Connection c = db.getConnection()) {
+            assertEquals("processing " + NOW.getEpochSecond() + " 0", row(c, "SELECT status,"
+                    + " next_attempt_at, attempts FROM acme_challenge WHERE id = 'ch-az'"));
+            assertEquals("pending", row(c, "SELECT status FROM acme_challenge"
+                    + " WHERE id = 'ch-az-old'"));
+            assertEquals("pending", row(c, "SELECT status FROM acme_challenge"
+                    + " WHERE id = 'ch-az-off'"));
+        }
+    }
+
     /** Records {@code o} as the worker holding claim {@code c} would. */
     private static boolean record(ValidationStore store, ValidationStore.Claimed c,
             ValidationStore.Outcome o) {
