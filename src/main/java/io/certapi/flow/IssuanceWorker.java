@@ -81,8 +81,9 @@ public class IssuanceWorker {
             Audit audit) {
         this.audit = audit;
         this.store = store;
-        this.signing = Timer.builder("certapi.signing").description("Signing a certificate,"
-                + " from its order's claim to the stored certificate")
+        this.signing = Timer.builder("certapi.signing").description("Issuing a certificate,"
+                + " from the start of its signature to its stored row (the certificates of a"
+                + " batch are stored together)")
                 .publishPercentileHistogram().register(meters);
         this.issued = meters.counter("certapi.certificates.issued");
         this.config = config;
