@@ -14,7 +14,6 @@ import io.certapi.flow.Views.CertificateView;
 import io.certapi.flow.Views.OrderView;
 import io.certapi.policy.CsrPolicy;
 import io.certapi.policy.IdentifierPolicy;
-import io.certapi.store.AuthorizationEntity;
 import io.certapi.store.CertificateEntity;
 import io.certapi.store.OrderEntity;
 import io.certapi.store.OrderReads;
