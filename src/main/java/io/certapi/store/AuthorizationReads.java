@@ -66,7 +66,7 @@ public class AuthorizationReads {
 
     /** Authorization {@code id} with its challenges, detached. */
     public Optional<WithChallenges> authorization(String id) {
-        return query(AUTHZ_SQL, id, "authorization", rs -> {
+        return Jdbc.one(dataSource, AUTHZ_SQL, id, rs -> {
             AuthorizationEntity a = authorization(rs);
             List<ChallengeEntity> challenges = new ArrayList<>();
             do {
@@ -75,13 +75,13 @@ public class AuthorizationReads {
                 }
             } while (rs.next());
             return new WithChallenges(a, challenges);
-        });
+        }, "authorization");
     }
 
     /** Challenge {@code id} with its authorization, detached. */
     public Optional<ChallengeOf> challenge(String id) {
-        return query(CHALLENGE_SQL, id, "challenge",
-                rs -> new ChallengeOf(challenge(rs), authorization(rs)));
+        return Jdbc.one(dataSource, CHALLENGE_SQL, id,
+                rs -> new ChallengeOf(challenge(rs), authorization(rs)), "challenge");
     }
 
     /**
@@ -106,18 +106,6 @@ public class AuthorizationReads {
             }
         } catch (SQLException e) {
             throw new IllegalStateException("could not look for a reusable authorization", e);
-        }
-    }
-
-    private <T> Optional<T> query(String sql, String id, String what, Jdbc.Row<T> rows) {
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setString(1, id);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(rows.read(rs)) : Optional.empty();
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("could not read " + what + " " + id, e);
         }
     }
 
